@@ -1,11 +1,11 @@
 from django.urls import path
 
-from determinations import views
+from determinations.views import decisions, pages, search
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("decisions/", views.decision_list, name="decision-list"),
-    path("decisions/<slug:public_id>/", views.decision_detail, name="decision-detail"),
-    path("guidelines/<slug:slug>/", views.guideline_detail, name="guideline-detail"),
-    path("reviewers/<slug:slug>/", views.reviewer_detail, name="reviewer-detail"),
+    path("", pages.home, name="home"),
+    path("decisions/", search.decision_list, name="decision-list"),
+    path("decisions/<slug:public_id>/", decisions.decision_detail, name="decision-detail"),
+    path("guidelines/<slug:slug>/", pages.guideline_detail, name="guideline-detail"),
+    path("reviewers/<slug:slug>/", pages.reviewer_detail, name="reviewer-detail"),
 ]
