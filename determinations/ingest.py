@@ -1,0 +1,458 @@
+"""The one ingestion pipeline: admin uploads, the `ingest` command and the tests all come through here.
+
+1. `store_upload` keeps the file whole as a SourceDocument (SHA-256 unique) before anything reads it.
+2. `prepare` extracts text and parses it; pure and picklable, so the command runs it on every core.
+3. `write_prepared` writes cases, items and citations for a batch in one transaction, with a handful of
+   queries per batch rather than per letter, and sets each document's status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from determinations.models import (
+    Case,
+    DisputedItem,
+    Guideline,
+    GuidelineCitation,
+    Reviewer,
+    SourceDocument,
+    outcome_from_decisions,
+    source_upload_path,
+)
+from determinations.parsing.registry import GUIDELINES_BY_SLUG
+from determinations.sources import (
+    PDF,
+    TEXT,
+    ZIP,
+    SourceError,
+    ZipLimits,
+    extract_text,
+    iter_zip,
+    sniff_media_type,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = SourceDocument.Status
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A file read and parsed, ready to be written. Built without the database."""
+
+    sha256: str
+    filename: str
+    size: int
+    media_type: str = ""
+    data: bytes | None = None
+    text: str = ""
+    record: dict | None = None
+    request_notes: list[str] = field(default_factory=list)
+    public_id: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    filename: str
+    status: str  # a SourceDocument.Status value, or "failed" for a file refused before it was stored
+    document_id: int | None = None
+    case_public_id: str | None = None
+    error: str = ""
+    created: bool = True  # False when the same bytes were already in the archive
+
+
+def zip_limits() -> ZipLimits:
+    return ZipLimits(
+        max_member_bytes=settings.IMR_MAX_LETTER_BYTES,
+        max_total_bytes=settings.IMR_MAX_ZIP_UNCOMPRESSED_BYTES,
+        max_ratio=settings.IMR_MAX_ZIP_RATIO,
+    )
+
+
+# --- step 2: read and parse (no database) -------------------------------------------------------------
+
+def prepare(data: bytes, filename: str, *, keep_data: bool = True) -> Prepared:
+    """Read one letter file. Never raises: a problem becomes `error`, kept with the stored file."""
+    from determinations.parsing import LetterError, content_identifier, parse_text
+
+    prepared = Prepared(sha256=hashlib.sha256(data).hexdigest(), filename=filename, size=len(data))
+    prepared.data = data if keep_data else None
+    try:
+        prepared.media_type = sniff_media_type(data, filename)
+        if prepared.media_type == ZIP:
+            raise SourceError("A zip archive inside a batch of letters is not accepted here.")
+        if len(data) > settings.IMR_MAX_LETTER_BYTES:
+            raise SourceError(
+                f"The file is {len(data):,} bytes; a letter may be at most {settings.IMR_MAX_LETTER_BYTES:,} bytes."
+            )
+        prepared.text = extract_text(data, prepared.media_type)
+        letter = parse_text(prepared.text)
+    except (SourceError, LetterError) as exc:
+        prepared.error = str(exc) or exc.__class__.__name__
+        prepared.media_type = prepared.media_type or TEXT
+        return prepared
+    except Exception as exc:  # a parser bug must not lose the file: keep it, failed, with the reason
+        logger.exception("unexpected error reading %s", filename)
+        prepared.error = f"Unexpected error while reading the letter: {exc.__class__.__name__}: {exc}"
+        return prepared
+    prepared.record = letter.to_json()
+    prepared.request_notes = [getattr(item, "request_note", "") or "" for item in letter.items]
+    if prepared.record.get("is_imr_letter"):
+        prepared.public_id = prepared.record.get("case_number") or content_identifier(prepared.text)
+    return prepared
+
+
+# --- step 1: store the file --------------------------------------------------------------------------
+
+def _document_for(prepared: Prepared) -> SourceDocument:
+    document = SourceDocument(
+        sha256=prepared.sha256,
+        filename=prepared.filename[-255:],
+        media_type=prepared.media_type or "application/octet-stream",
+        size=prepared.size,
+    )
+    if prepared.data is not None:
+        document.file.name = default_storage.save(
+            source_upload_path(document, prepared.filename), ContentFile(prepared.data)
+        )
+    return document
+
+
+def store_upload(data: bytes, filename: str) -> tuple[SourceDocument, bool]:
+    """Keep the bytes before anything parses them. Returns (document, created); the same bytes twice -> one row."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = SourceDocument.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing, False
+    try:
+        media_type = sniff_media_type(data, filename)
+    except SourceError:
+        media_type = "application/octet-stream"
+    document = _document_for(Prepared(sha256=sha256, filename=filename, size=len(data), data=data,
+                                      media_type=media_type))
+    created = SourceDocument.objects.bulk_create([document], ignore_conflicts=True)
+    if created[0].pk is None:  # lost a race with another upload of the same bytes
+        return SourceDocument.objects.get(sha256=sha256), False
+    return created[0], True
+
+
+# --- step 3: write ------------------------------------------------------------------------------------
+
+def record_digest(record: dict) -> str:
+    """What makes two copies of a letter the same decision: its dates and its items with their decisions."""
+    keys = ("case_number", "decision_date", "injury_date", "ur_denial_date", "outcome")
+    essence = {k: record.get(k) for k in keys}
+    essence["items"] = [
+        (" ".join((i.get("description") or "").lower().split()), i.get("decision")) for i in record["items"]
+    ]
+    return hashlib.sha256(json.dumps(essence, sort_keys=True).encode()).hexdigest()
+
+
+def reviewer_slug(reviewer: dict) -> str:
+    parts = [reviewer.get("specialty") or "unknown specialty", reviewer.get("subspecialty") or ""]
+    parts += reviewer.get("licensed_states") or []
+    slug = slugify(" ".join(p for p in parts if p))[:200]
+    if len(slug) == 200:
+        slug = slug[:187] + "-" + hashlib.sha1(" ".join(parts).encode()).hexdigest()[:12]
+    return slug
+
+
+def _resolve_reviewers(records: Iterable[dict]) -> dict[str, Reviewer]:
+    wanted: dict[str, Reviewer] = {}
+    for record in records:
+        reviewer = record.get("reviewer")
+        if not reviewer or not (reviewer.get("specialty") or reviewer.get("licensed_states")):
+            continue
+        slug = reviewer_slug(reviewer)
+        specialty = reviewer.get("specialty") or "Unknown specialty"
+        wanted.setdefault(slug, Reviewer(
+            slug=slug,
+            specialty=specialty,
+            specialty_slug=slugify(specialty)[:200],
+            subspecialty=reviewer.get("subspecialty") or "",
+            licensed_states=sorted(reviewer.get("licensed_states") or []),
+        ))
+    if not wanted:
+        return {}
+    Reviewer.objects.bulk_create(list(wanted.values()), ignore_conflicts=True)
+    return {r.slug: r for r in Reviewer.objects.filter(slug__in=wanted)}
+
+
+_guideline_ids: dict[str, int] = {}
+
+
+def guideline_ids() -> dict[str, int]:
+    """Slug -> id of the registry; the registry only grows by migration, so a process-wide cache is safe."""
+    if not _guideline_ids:
+        _guideline_ids.update(Guideline.objects.values_list("slug", "id"))
+    return _guideline_ids
+
+
+def _search_texts(record: dict) -> dict[str, str]:
+    items = record["items"]
+    guideline_words = []
+    for item in items:
+        for citation in item.get("guidelines") or []:
+            entry = GUIDELINES_BY_SLUG.get(citation.get("slug") or "")
+            title = entry.title if entry else ""
+            guideline_words.append(" ".join(filter(None, [title, citation.get("text"), citation.get("topic")])))
+    sections = record.get("sections") or {}
+    return {
+        "items_text": "\n".join(i.get("description") or "" for i in items),
+        "guidelines_text": "\n".join(guideline_words),
+        "summary_text": sections.get("case_summary") or sections.get("issue_at_dispute") or "",
+        "rationale_text": "\n".join(i.get("rationale") or "" for i in items),
+    }
+
+
+def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
+    record = prepared.record
+    assert record is not None
+    reviewer_data = record.get("reviewer") or {}
+    reviewer = reviewers.get(reviewer_slug(reviewer_data)) if reviewer_data else None
+    warnings = list(record.get("warnings") or [])
+    return {
+        "case_number": record.get("case_number") or None,
+        "decision_date": record.get("decision_date"),
+        "injury_date": record.get("injury_date"),
+        "ur_denial_date": record.get("ur_denial_date"),
+        "assigned_date": record.get("assigned_date"),
+        "application_received_date": record.get("application_received_date"),
+        "priority": record.get("priority") or "",
+        "patient_age": record.get("patient_age"),
+        "patient_sex": record.get("patient_sex") or "",
+        "outcome": outcome_from_decisions([i["decision"] for i in record["items"]]) or "",
+        "layout": record.get("layout") or "",
+        "reviewer": reviewer,
+        "reviewer_experience": (reviewer_data.get("experience") or "")[:200],
+        "sections": record.get("sections") or {},
+        "full_text": prepared.text,
+        "warnings": warnings,
+        "review_status": Case.ReviewStatus.NEEDS_REVIEW if warnings else Case.ReviewStatus.OK,
+        "record_digest": record_digest(record),
+        **_search_texts(record),
+    }
+
+
+def _items_for(case: Case, prepared: Prepared) -> list[tuple[DisputedItem, list[GuidelineCitation]]]:
+    ids = guideline_ids()
+    built = []
+    for position, item in enumerate(prepared.record["items"], start=1):
+        notes = prepared.request_notes
+        disputed = DisputedItem(
+            case=case,
+            position=position,
+            description=item.get("description") or "",
+            decision=item["decision"],
+            category=item.get("category") or "other",
+            is_opioid=bool(item.get("is_opioid")),
+            rationale=item.get("rationale") or "",
+            request_note=notes[position - 1] if position - 1 < len(notes) else "",
+        )
+        citations = [
+            GuidelineCitation(
+                guideline_id=ids.get(c.get("slug") or "other", ids["other"]),
+                cited_by=c["cited_by"],
+                position=n,
+                topic=c.get("topic") or "",
+                pages=(c.get("pages") or "")[:100],
+                text=c.get("text") or "",
+            )
+            for n, c in enumerate(item.get("guidelines") or [])
+        ]
+        built.append((disputed, citations))
+    return built
+
+
+def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
+    built = [pair for case, prepared in pairs for pair in _items_for(case, prepared)]
+    items = DisputedItem.objects.bulk_create([item for item, _ in built])
+    citations = []
+    for item, item_citations in zip(items, (c for _, c in built), strict=True):
+        for citation in item_citations:
+            citation.item = item
+            citations.append(citation)
+    GuidelineCitation.objects.bulk_create(citations)
+
+
+def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[IngestResult]:
+    """Store and write a batch in one transaction: all of it lands, or none of it (and a re-run redoes it).
+
+    Documents already stored are completed, not duplicated; with `reparse`, their cases are rewritten.
+    """
+    now = timezone.now()
+    results: list[IngestResult] = []
+    with transaction.atomic():
+        documents = {
+            d.sha256: d
+            for d in SourceDocument.objects.select_related("case").filter(sha256__in=[p.sha256 for p in batch])
+        }
+        todo: list[tuple[Prepared, SourceDocument]] = []
+        seen: set[str] = set()
+        for prepared in batch:
+            document = documents.get(prepared.sha256)
+            if prepared.sha256 in seen:  # the same bytes twice in one batch
+                results.append(IngestResult(prepared.filename, Status.DUPLICATE, created=False))
+                continue
+            seen.add(prepared.sha256)
+            finished = document is not None and document.status not in (Status.PENDING, Status.FAILED)
+            if finished and not reparse:
+                case_id = document.case.public_id if document.case_id else None
+                results.append(IngestResult(prepared.filename, Status.DUPLICATE, document.pk, case_id, created=False))
+                continue
+            if document is None:
+                document = _document_for(prepared)
+                documents[prepared.sha256] = document
+            todo.append((prepared, document))
+        SourceDocument.objects.bulk_create([d for _, d in todo if d.pk is None])
+
+        letters = [p for p, _ in todo if p.record and p.record.get("is_imr_letter")]
+        reviewers = _resolve_reviewers(p.record for p in letters)
+        cases = {c.public_id: c for c in Case.objects.filter(public_id__in={p.public_id for p in letters})}
+        new_cases: list[tuple[Case, Prepared]] = []
+        rewritten: dict[int, tuple[Case, Prepared]] = {}
+        outcomes: dict[int, tuple[str, str, str]] = {}
+
+        for prepared, document in todo:
+            document.attempts += 1
+            document.processed_at = now
+            document.text = prepared.text
+            if prepared.error:
+                outcomes[document.pk] = (Status.FAILED, prepared.error, "")
+                continue
+            if not (prepared.record and prepared.record.get("is_imr_letter")):
+                reason = "; ".join(prepared.record.get("warnings") or []) if prepared.record else ""
+                outcomes[document.pk] = (Status.REJECTED, reason or "Not an IMR determination letter.", "")
+                continue
+            fields = _case_fields(prepared, reviewers)
+            case = cases.get(prepared.public_id)
+            primary = document.case if document.case_id and document.case.source_document_id == document.pk else None
+            if case is None and primary is not None:  # re-parsed into a new identifier: the case follows
+                case, primary.public_id = primary, prepared.public_id
+                cases[case.public_id] = case
+            if case is None:
+                case = Case(public_id=prepared.public_id, source_document=document, **fields)
+                cases[case.public_id] = case
+                new_cases.append((case, prepared))
+                outcomes[document.pk] = (Status.PARSED, "", case.public_id)
+            elif case.pk is None or case.source_document_id in (None, document.pk) and case.pk not in rewritten:
+                if case.pk is None:  # the same case number twice in one batch: the first file wins
+                    outcomes[document.pk] = _copy_or_conflict(case, document, fields)
+                else:
+                    for name, value in fields.items():
+                        setattr(case, name, value)
+                    case.source_document = document
+                    rewritten[case.pk] = (case, prepared)
+                    outcomes[document.pk] = (Status.PARSED, "", case.public_id)
+            else:
+                outcomes[document.pk] = _copy_or_conflict(case, document, fields)
+            document.case = case
+
+        Case.objects.bulk_create([c for c, _ in new_cases])
+        if rewritten:
+            DisputedItem.objects.filter(case__in=list(rewritten)).delete()
+            for case, _ in rewritten.values():
+                case.save()
+        _write_items(new_cases + list(rewritten.values()))
+        for case in cases.values():
+            if case.pk and case.has_conflict and case.pk not in rewritten:
+                case.save(update_fields=["has_conflict", "review_status", "conflict_note", "updated_at"])
+
+        for prepared, document in todo:
+            status, error, public_id = outcomes[document.pk]
+            document.status, document.error = status, error
+            results.append(IngestResult(prepared.filename, status, document.pk, public_id or None, error))
+        SourceDocument.objects.bulk_update(
+            [d for _, d in todo], ["status", "error", "case", "text", "processed_at", "attempts"]
+        )
+    return results
+
+
+def _copy_or_conflict(case: Case, document: SourceDocument, fields: dict) -> tuple[str, str, str]:
+    """A second file for a case already archived: an identical copy, or a conflict flagged for staff."""
+    if case.record_digest == fields["record_digest"]:
+        return Status.DUPLICATE, "Another file of the same letter; linked to the archived case.", case.public_id
+    case.has_conflict = True
+    case.review_status = Case.ReviewStatus.NEEDS_REVIEW
+    note = f"{document.filename} (sha256 {document.sha256[:12]}) parses to a different decision."
+    case.conflict_note = "\n".join(filter(None, [case.conflict_note, note]))
+    return Status.PARSED, "", case.public_id
+
+
+# --- the public entry points ----------------------------------------------------------------------------
+
+def process_document(document: SourceDocument, *, reparse: bool = False) -> IngestResult:
+    """Read a stored document (again): for the background task, retries and re-parsing."""
+    data = document.file.read() if document.file else b""
+    document.file.close()
+    if document.media_type == ZIP:
+        return expand_zip(document)
+    prepared = prepare(data, document.filename, keep_data=False)
+    return write_prepared([prepared], reparse=reparse)[0]
+
+
+def expand_zip(document: SourceDocument) -> IngestResult:
+    """Store every letter of an uploaded zip, then parse each; the zip itself stays as the record of it."""
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    results = []
+    try:
+        for member in iter_zip(data, zip_limits(), archive_name=document.filename):
+            if member.error:
+                results.append(IngestResult(member.name, Status.FAILED, error=member.error))
+                continue
+            results.extend(ingest_files([(member.name, member.data)]))
+    except SourceError as exc:
+        document.status, document.error = Status.FAILED, str(exc)
+    else:
+        counts = Counter(r.status for r in results)
+        failures = [f"{r.filename}: {r.error}" for r in results if r.status == Status.FAILED]
+        document.status = Status.EXPANDED
+        document.error = "\n".join(failures[:50])
+        document.text = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    document.processed_at = timezone.now()
+    document.attempts += 1
+    document.save(update_fields=["status", "error", "text", "processed_at", "attempts"])
+    return IngestResult(document.filename, document.status, document.pk, error=document.error)
+
+
+def ingest_files(files: Iterable[tuple[str, bytes]], *, batch_size: int = 200) -> list[IngestResult]:
+    """Ingest (name, bytes) pairs in this process. The command line spreads `prepare` over every core."""
+    results: list[IngestResult] = []
+    batch: list[Prepared] = []
+    for name, data in files:
+        batch.append(prepare(data, name))
+        if len(batch) >= batch_size:
+            results.extend(write_prepared(batch))
+            batch = []
+    if batch:
+        results.extend(write_prepared(batch))
+    return results
+
+
+def ingest_bytes(data: bytes, filename: str) -> IngestResult:
+    """One file, start to finish: store it, then read it (zips are expanded)."""
+    if len(data) > settings.IMR_MAX_UPLOAD_BYTES:
+        return IngestResult(filename, Status.FAILED, error="The file is larger than the upload limit.")
+    document, created = store_upload(data, filename)
+    if not created and document.status not in (Status.PENDING, Status.FAILED):
+        case_id = document.case.public_id if document.case_id else None
+        return IngestResult(filename, Status.DUPLICATE, document.pk, case_id, created=False)
+    return process_document(document)
+
+
+MEDIA_TYPES = (PDF, TEXT, ZIP)
