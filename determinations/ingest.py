@@ -219,6 +219,18 @@ def _search_texts(record: dict) -> dict[str, str]:
     }
 
 
+def _facet_arrays(record: dict) -> dict[str, list[str]]:
+    """The items' categories and reviewer-cited guideline slugs, one sorted set per case, for search facets."""
+    items = record["items"]
+    return {
+        "categories": sorted({i.get("category") or "other" for i in items}),
+        "reviewer_guidelines": sorted({
+            c.get("slug") or "other"
+            for i in items for c in i.get("guidelines") or [] if c.get("cited_by") == "reviewer"
+        }),
+    }
+
+
 def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
     record = prepared.record
     assert record is not None
@@ -245,6 +257,7 @@ def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
         "review_status": Case.ReviewStatus.NEEDS_REVIEW if warnings else Case.ReviewStatus.OK,
         "record_digest": record_digest(record),
         **_search_texts(record),
+        **_facet_arrays(record),
     }
 
 

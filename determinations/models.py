@@ -197,6 +197,9 @@ class Case(models.Model):
     guidelines_text = models.TextField(blank=True)
     summary_text = models.TextField(blank=True)
     rationale_text = models.TextField(blank=True)
+    # Denormalised from the items, so search facets count one array per case instead of joining items.
+    categories = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    reviewer_guidelines = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     search_vector = models.GeneratedField(
         expression=SearchVector("items_text", weight="A", config=SEARCH_CONFIG)
         + SearchVector("guidelines_text", weight="B", config=SEARCH_CONFIG)
@@ -215,6 +218,8 @@ class Case(models.Model):
         ordering = ["-decision_date", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="case_search_gin"),
+            GinIndex(fields=["categories"], name="case_categories_gin"),
+            GinIndex(fields=["reviewer_guidelines"], name="case_guidelines_gin"),
             models.Index(fields=["-decision_date", "-id"], name="case_decided"),
             models.Index(fields=["injury_date"], name="case_injured"),
             models.Index(fields=["outcome", "-decision_date"], name="case_outcome_decided"),
