@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import get_valid_filename
 
+from determinations import ingest, tasks
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer, SourceDocument
+from determinations.sources import ACCEPTED_EXTENSIONS, extension
 
 
 class DisputedItemInline(admin.StackedInline):
@@ -75,12 +85,111 @@ class GuidelineCitationAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked for type and size with a message that names it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+        if not files:
+            raise forms.ValidationError("Choose at least one .pdf, .txt or .zip file.")
+        errors = []
+        for upload in files:
+            ext = extension(upload.name)
+            limit = settings.IMR_MAX_UPLOAD_BYTES if ext == ".zip" else settings.IMR_MAX_LETTER_BYTES
+            if ext not in ACCEPTED_EXTENSIONS:
+                errors.append(f"{upload.name}: only .pdf, .txt and .zip files are accepted.")
+            elif upload.size > limit:
+                errors.append(f"{upload.name}: {upload.size:,} bytes is over the {limit:,}-byte limit for {ext} files.")
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Letters",
+        help_text="PDF or text letters, or zip archives of them. Several files at once are fine.",
+    )
+
+
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ("filename", "status", "error", "size", "uploaded_at", "case")
-    list_filter = ("status",)
+    list_display = ("filename", "status", "short_error", "size", "uploaded_at", "case_link")
+    list_filter = ("status", "media_type")
     search_fields = ("filename", "sha256")
     list_select_related = ("case",)
-    readonly_fields = ("sha256", "size", "media_type", "uploaded_at", "processed_at", "attempts")
+    readonly_fields = ("sha256", "size", "media_type", "uploaded_at", "processed_at", "attempts", "status", "error")
+    exclude = ("text",)
     raw_id_fields = ("case",)
     show_full_result_count = False
+    actions = ["retry", "reparse"]
+    change_list_template = "admin/determinations/sourcedocument/change_list.html"
+
+    @admin.display(description="Error")
+    def short_error(self, document: SourceDocument) -> str:
+        return document.error[:120]
+
+    @admin.display(description="Case", ordering="case__public_id")
+    def case_link(self, document: SourceDocument) -> str:
+        if not document.case_id:
+            return "-"
+        return format_html('<a href="{}">{}</a>', document.case.get_absolute_url(), document.case.public_id)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # files come in through the upload page, which stores them before anything reads them
+
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="determinations_upload")
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_change_permission(request):
+            return HttpResponse("Only staff with permission to change source documents may upload.", status=403)
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            stored, already = [], 0
+            for upload in form.cleaned_data["files"]:
+                document, created = ingest.store_upload(upload.read(), get_valid_filename(upload.name))
+                if created or document.status in (SourceDocument.Status.PENDING, SourceDocument.Status.FAILED):
+                    stored.append(document.pk)
+                else:
+                    already += 1
+            for pk in stored:
+                transaction.on_commit(lambda pk=pk: tasks.process_document.enqueue(pk))
+            self.message_user(request, f"{len(stored)} file(s) stored and queued for reading in the background.")
+            if already:
+                self.message_user(request, f"{already} file(s) were already in the archive: nothing to do.",
+                                  messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:determinations_sourcedocument_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Upload letters",
+            "max_letter": settings.IMR_MAX_LETTER_BYTES,
+            "max_upload": settings.IMR_MAX_UPLOAD_BYTES,
+        }
+        return TemplateResponse(request, "admin/determinations/upload.html", context)
+
+    @admin.action(description="Retry selected failed documents")
+    def retry(self, request: HttpRequest, queryset) -> None:
+        ids = list(queryset.filter(status=SourceDocument.Status.FAILED).values_list("pk", flat=True))
+        if ids:
+            tasks.process_documents.enqueue(ids)
+        self.message_user(request, f"{len(ids)} failed document(s) queued for another try.")
+
+    @admin.action(description="Re-parse selected documents with the current parser")
+    def reparse(self, request: HttpRequest, queryset) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        tasks.process_documents.enqueue(ids, reparse=True)
+        self.message_user(request, f"{len(ids)} document(s) queued for re-parsing. "
+                                   "To re-parse the whole archive: manage.py reparse --all")

@@ -410,12 +410,7 @@ def _copy_or_conflict(case: Case, document: SourceDocument, fields: dict) -> tup
 
 def process_document(document: SourceDocument, *, reparse: bool = False) -> IngestResult:
     """Read a stored document (again): for the background task, retries and re-parsing."""
-    data = document.file.read() if document.file else b""
-    document.file.close()
-    if document.media_type == ZIP:
-        return expand_zip(document)
-    prepared = prepare(data, document.filename, keep_data=False)
-    return write_prepared([prepared], reparse=reparse)[0]
+    return reprocess([document.pk], reparse=reparse)[0]
 
 
 def expand_zip(document: SourceDocument) -> IngestResult:
@@ -469,3 +464,21 @@ def ingest_bytes(data: bytes, filename: str) -> IngestResult:
 
 
 MEDIA_TYPES = (PDF, TEXT, ZIP)
+
+
+def reprocess(document_ids: Iterable[int], *, reparse: bool = False, batch_size: int = 200) -> list[IngestResult]:
+    """Retry failed documents or re-parse parsed ones (after a parser improvement), a batch at a time."""
+    results: list[IngestResult] = []
+    ids = list(document_ids)
+    for start in range(0, len(ids), batch_size):
+        documents = SourceDocument.objects.filter(pk__in=ids[start:start + batch_size]).order_by("pk")
+        batch = []
+        for document in documents:
+            if document.media_type == ZIP:
+                results.append(expand_zip(document))
+                continue
+            with document.file.open("rb") as handle:
+                batch.append(prepare(handle.read(), document.filename, keep_data=False))
+        if batch:
+            results.extend(write_prepared(batch, reparse=reparse))
+    return results

@@ -8,26 +8,35 @@ process reuses the running server, and the server stops when the last process us
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from pathlib import Path
 
-_handles: list = []  # keep the server handle for the life of the process; atexit stops it if we are last
+_handles: dict[Path, object] = {}  # one handle per process; atexit stops the server if we are the last user
+_lock = threading.Lock()
 
 
-def start_embedded_postgres(data_dir: Path) -> dict:
-    """Start (or reuse) the embedded server; return Django's settings for its `postgres` database."""
-    runtime_dir = data_dir.parent / "run"
-    runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))  # quiets platformdirs inside pgserver
-    import pgserver
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        _handles.append(pgserver.get_server(data_dir, cleanup_mode="stop"))
+def embedded_settings(data_dir: Path) -> dict:
+    """Django's settings for the embedded server's `postgres` database; the server starts on first connect."""
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "imr_archive.embedded_postgres",
         "NAME": "postgres",
         "USER": "postgres",
         "HOST": str(data_dir),  # a directory: the Unix socket lives there
         "CONN_MAX_AGE": 60,
     }
+
+
+def ensure_started(data_dir: Path) -> None:
+    """Start (or reuse) the server under data_dir, once per process."""
+    with _lock:
+        if data_dir in _handles:
+            return
+        runtime_dir = data_dir.parent / "run"
+        runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))  # quiets platformdirs inside pgserver
+        import pgserver
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _handles[data_dir] = pgserver.get_server(data_dir, cleanup_mode="stop")

@@ -79,9 +79,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    from imr_archive.embedded_db import start_embedded_postgres
+    from imr_archive.embedded_db import embedded_settings
 
-    DATABASES = {"default": start_embedded_postgres(VAR_DIR / "pgdata")}
+    DATABASES = {"default": embedded_settings(VAR_DIR / "pgdata")}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("IMR_TEST_DATABASE", "test_imr_archive")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

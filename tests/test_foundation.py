@@ -128,7 +128,7 @@ def test_settings_start_embedded_postgres_without_database_url():
     env.pop("IMR_VAR_DIR", None)
     out = _settings_in_subprocess(env)
     engine, name, host, *_ = out.split()
-    assert engine == "django.db.backends.postgresql"
+    assert engine == "imr_archive.embedded_postgres"
     assert host == str(ROOT / "var" / "pgdata")
 
 

@@ -1,0 +1,134 @@
+"""`manage.py ingest PATH ...`: load letters from files, folders and zips, on every core, in batches.
+
+Interrupt it at any point and run it again: each batch is one transaction, the stored hashes make every
+file count once, and documents left pending are finished on the next run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from tqdm import tqdm
+
+from determinations.ingest import IngestResult, Prepared, prepare, write_prepared, zip_limits
+from determinations.sources import LETTER_EXTENSIONS, SourceError, extension, iter_zip
+
+Work = tuple[str, str | None, bytes | None]  # (display name, path to read, or bytes already read)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+
+
+def _prepare(work: Work) -> Prepared:
+    name, path, data = work
+    if data is None:
+        data = Path(path).read_bytes()
+    return prepare(data, name)
+
+
+class Command(BaseCommand):
+    help = "Ingest IMR letters (.pdf, .txt) from files, folders (recursively) and .zip archives."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", help="Files, folders or zip archives.")
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                            help="Processes that extract and parse (default: every core).")
+        parser.add_argument("--batch-size", type=int, default=500, help="Letters written per transaction.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, paths: list[str], workers: int, batch_size: int, no_progress: bool, **options):
+        self.refused: list[IngestResult] = []
+        works = list(self._enumerate([Path(p) for p in paths]))
+        counts: Counter[str] = Counter()
+        failures: list[IngestResult] = list(self.refused)
+        started = time.monotonic()
+        progress = tqdm(total=len(works), unit="letter", disable=no_progress, file=sys.stderr, smoothing=0.1)
+        connections.close_all()  # never share a database connection with forked workers
+        pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_sigint)
+        try:
+            batch: list[Prepared] = []
+            for prepared in pool.imap(_prepare, works, chunksize=8):
+                batch.append(prepared)
+                if len(batch) >= batch_size:
+                    self._write(batch, counts, failures, progress)
+                    batch = []
+            if batch:
+                self._write(batch, counts, failures, progress)
+        except KeyboardInterrupt:
+            pool.terminate()
+            progress.close()
+            raise CommandError("Interrupted: the batch in progress was rolled back; run the same command again "
+                               "to finish (nothing is duplicated).") from None
+        finally:
+            pool.terminate()
+            pool.join()
+        progress.close()
+        counts["failed"] += len(self.refused)
+        elapsed = time.monotonic() - started
+        self._summary(counts, failures, len(works) + len(self.refused), elapsed)
+        if counts["failed"]:
+            raise CommandError(f"{counts['failed']} file(s) failed; see the reasons above.", returncode=1)
+
+    def _enumerate(self, paths: list[Path]) -> Iterator[Work]:
+        limit = settings.IMR_MAX_LETTER_BYTES
+        for root in paths:
+            if not root.exists():
+                self.refused.append(IngestResult(str(root), "failed", error="No such file or folder."))
+                continue
+            files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+            for path in files:
+                ext = extension(path.name)
+                if ext == ".zip":
+                    yield from self._zip_members(path)
+                elif ext in LETTER_EXTENSIONS:
+                    size = path.stat().st_size
+                    if size > limit:
+                        self.refused.append(IngestResult(
+                            str(path), "failed", error=f"{size:,} bytes is over the {limit:,}-byte letter limit."))
+                    else:
+                        yield (str(path), str(path), None)
+                elif root.is_file():
+                    self.refused.append(IngestResult(str(path), "failed", error="Not a .pdf, .txt or .zip file."))
+
+    def _zip_members(self, path: Path) -> Iterator[Work]:
+        if path.stat().st_size > settings.IMR_MAX_UPLOAD_BYTES:
+            self.refused.append(IngestResult(str(path), "failed", error="The zip is over the upload size limit."))
+            return
+        try:
+            for member in iter_zip(path.read_bytes(), zip_limits(), archive_name=path.name):
+                name = f"{path}/{member.name}"
+                if member.error:
+                    self.refused.append(IngestResult(name, "failed", error=member.error))
+                else:
+                    yield (name, None, member.data)
+        except SourceError as exc:
+            self.refused.append(IngestResult(str(path), "failed", error=str(exc)))
+
+    def _write(self, batch: list[Prepared], counts: Counter, failures: list, progress: tqdm) -> None:
+        for result in write_prepared(batch):
+            counts[result.status] += 1
+            if result.status == "failed":
+                failures.append(result)
+        progress.update(len(batch))
+
+    def _summary(self, counts: Counter, failures: list[IngestResult], total: int, elapsed: float) -> None:
+        ingested = counts["parsed"]
+        rate = total / elapsed if elapsed else 0.0
+        self.stdout.write(
+            f"{total} file(s) in {elapsed:.1f} s ({rate:.0f}/s): {ingested} ingested, "
+            f"{counts['duplicate']} duplicate(s), {counts['rejected']} rejected (not IMR letters), "
+            f"{counts['failed']} failed."
+        )
+        for failure in failures:
+            self.stdout.write(f"  FAILED {failure.filename}: {failure.error}")
