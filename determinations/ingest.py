@@ -33,6 +33,7 @@ from determinations.models import (
     source_upload_path,
 )
 from determinations.parsing.registry import GUIDELINES_BY_SLUG
+from determinations.redaction import redact
 from determinations.sources import (
     PDF,
     TEXT,
@@ -231,6 +232,16 @@ def _facet_arrays(record: dict) -> dict[str, list[str]]:
     }
 
 
+def redact_record(record: dict) -> dict:
+    """The record with every free text a public page may show passed through `redact`."""
+    record = {**record, "sections": {k: redact(v) for k, v in (record.get("sections") or {}).items()}}
+    record["items"] = [
+        {**item, "description": redact(item.get("description") or ""), "rationale": redact(item.get("rationale") or "")}
+        for item in record["items"]
+    ]
+    return record
+
+
 def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
     record = prepared.record
     assert record is not None
@@ -252,7 +263,7 @@ def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
         "reviewer": reviewer,
         "reviewer_experience": (reviewer_data.get("experience") or "")[:200],
         "sections": record.get("sections") or {},
-        "full_text": prepared.text,
+        "full_text": redact(prepared.text),
         "warnings": warnings,
         "review_status": Case.ReviewStatus.NEEDS_REVIEW if warnings else Case.ReviewStatus.OK,
         "record_digest": record_digest(record),
@@ -351,6 +362,7 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
                 reason = "; ".join(prepared.record.get("warnings") or []) if prepared.record else ""
                 outcomes[document.pk] = (Status.REJECTED, reason or "Not an IMR determination letter.", "")
                 continue
+            prepared.record = redact_record(prepared.record)
             fields = _case_fields(prepared, reviewers)
             case = cases.get(prepared.public_id)
             primary = document.case if document.case_id and document.case.source_document_id == document.pk else None
