@@ -1,0 +1,82 @@
+"""Ingestion throughput, end to end into PostgreSQL: `python bench/bench_ingest.py [--letters 10000]`.
+
+Generates the letters once (cached under var/bench/), then for text and for PDF: drops and re-creates a
+scratch database, migrates it, and times `manage.py ingest DIR` (every core, batches, progress off).
+Reports letters/s; it never asserts. The figures in README come from this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imr_archive.settings")
+
+
+def server_url(database: str) -> str:
+    """A URL for `database` on the configured server (DATABASE_URL, or the embedded one, started here)."""
+    import django
+    from django.conf import settings
+
+    django.setup()
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "imr_archive.embedded_postgres":
+        from imr_archive.embedded_db import ensure_started
+
+        ensure_started(Path(db["HOST"]))
+        return f"postgresql://{db['USER']}@/{database}?host={db['HOST']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgresql://{auth}@{db['HOST']}:{db.get('PORT') or 5432}/{database}"
+
+
+def fresh_database(name: str) -> dict[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": server_url(name),
+           "MEDIA_ROOT": str(ROOT / "var" / "bench" / f"media-{name}")}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    return env
+
+
+def letters(count: int, pdf: bool, seed: int) -> Path:
+    out = ROOT / "var" / "bench" / f"letters-{'pdf' if pdf else 'text'}-{count}-seed{seed}"
+    if not (out / ".complete").exists():
+        command = [sys.executable, "manage.py", "make_letters", str(count), "--out", str(out), "--seed", str(seed)]
+        subprocess.run(command + (["--pdf"] if pdf else []), cwd=ROOT, check=True)
+        (out / ".complete").touch()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--letters", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=4610)
+    parser.add_argument("--kinds", default="text,pdf")
+    args = parser.parse_args()
+    server_url("postgres")
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    for kind in args.kinds.split(","):
+        folder = letters(args.letters, kind == "pdf", args.seed)
+        env = fresh_database(f"imr_bench_ingest_{kind}")
+        started = time.monotonic()
+        run = subprocess.run([sys.executable, "manage.py", "ingest", str(folder), "--no-progress"], cwd=ROOT,
+                             env=env, capture_output=True, text=True)
+        elapsed = time.monotonic() - started
+        summary = run.stdout.strip().splitlines()[0] if run.stdout.strip() else run.stderr[-500:]
+        total = int(re.match(r"(\d+) file", summary).group(1)) if re.match(r"(\d+) file", summary) else args.letters
+        print(f"{kind}: {total} letters in {elapsed:.1f} s wall clock = {total / elapsed:.0f} letters/s "
+              f"(exit {run.returncode}) | {summary}")
+
+
+if __name__ == "__main__":
+    main()

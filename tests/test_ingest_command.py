@@ -1,0 +1,104 @@
+"""`manage.py ingest`: folders, zips, a summary, an exit code, and a re-run that finishes a killed run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from determinations.ingest import prepare
+from determinations.models import Case, SourceDocument
+from tests.conftest import LETTERS
+from tests.test_ingest import zip_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("generated")
+    call_command("make_letters", 300, out=str(out), seed=11, stdout=open(os.devnull, "w"))
+    return out
+
+
+def letter_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".pdf"})
+
+
+@pytest.mark.django_db
+def test_ingest_reads_folders_and_zips_and_summarises(tmp_path, capsys):
+    folder = tmp_path / "in"
+    (folder / "deep").mkdir(parents=True)
+    (folder / "deep" / "CM16-0213037.pdf").write_bytes((LETTERS / "CM16-0213037.pdf").read_bytes())
+    (folder / "batch.zip").write_bytes(zip_bytes({"CM17-0000846.pdf": (LETTERS / "CM17-0000846.pdf").read_bytes()}))
+    (folder / "invoice.txt").write_text("Invoice 22\nTotal: $3")
+    call_command("ingest", str(folder), no_progress=True, workers=2)
+    out = capsys.readouterr().out
+    assert "3 file(s)" in out and "2 ingested, 0 duplicate(s), 1 rejected (not IMR letters), 0 failed." in out
+    assert Case.objects.count() == 2
+    call_command("ingest", str(folder), no_progress=True, workers=2)
+    assert "0 ingested, 3 duplicate(s)" in capsys.readouterr().out
+    assert SourceDocument.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_ingest_exits_non_zero_and_names_each_failure(tmp_path, capsys):
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "renamed.pdf").write_text("not a pdf")
+    (tmp_path / "CM16-0213037.pdf").write_bytes((LETTERS / "CM16-0213037.pdf").read_bytes())
+    with pytest.raises(CommandError) as failure:
+        call_command("ingest", str(tmp_path), str(tmp_path / "missing"), no_progress=True, workers=1)
+    assert failure.value.returncode == 1
+    out = capsys.readouterr().out
+    assert "1 ingested" in out and "3 failed" in out
+    assert "empty.pdf: The file is empty" in out and "renamed.pdf: The file is named .pdf but is not a PDF" in out
+    assert "missing: No such file or folder." in out
+
+
+def database_env(settings) -> dict[str, str]:
+    """Point a child process at the test database this test is using."""
+    db = settings.DATABASES["default"]
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    if db["HOST"].startswith("/"):
+        url = f"postgresql://{auth}@/{db['NAME']}?host={db['HOST']}"
+    else:
+        url = f"postgresql://{auth}@{db['HOST']}:{db.get('PORT') or 5432}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_ingest_is_finished_by_a_rerun_with_exact_counts(generated, settings):
+    files = letter_files(generated)
+    expected_cases = 0
+    for path in files:
+        prepared = prepare(path.read_bytes(), path.name, keep_data=False)
+        expected_cases += bool(prepared.record and prepared.record.get("is_imr_letter") and not prepared.error)
+    command = [sys.executable, "manage.py", "ingest", str(generated), "--batch-size", "20", "--workers", "2",
+               "--no-progress"]
+    env = database_env(settings)
+    run = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while SourceDocument.objects.count() < 60 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    partial = SourceDocument.objects.count()
+    assert 0 < partial < len(files), "the run should have been killed midway"
+
+    rerun = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode in (0, 1), rerun.stderr
+    assert SourceDocument.objects.count() == len(files)
+    assert not SourceDocument.objects.filter(status="pending").exists()
+    assert Case.objects.count() == expected_cases
+    assert SourceDocument.objects.filter(status="parsed", case__isnull=False).count() == expected_cases
+    again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert f"0 ingested, {len(files)} duplicate(s)" in again.stdout
+    assert Case.objects.count() == expected_cases
