@@ -1,0 +1,345 @@
+"""Guideline citations: split a guideline field into citations and give each its slug, topic and pages.
+
+A field holds zero or more "Decision based on ..." segments; a segment names one or more guidelines
+("MTUS Low Back Complaints 2004, Section(s): Physical Methods, and Chronic Pain Medical Treatment
+2016, ..."). Each guideline *mention* (a name from the vocabularies) starts a citation that runs to the
+next mention or the end of its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .record import Citation
+from .registry import ACOEM_TOPICS, GUIDELINES_BY_SLUG
+from .text import collapse
+from .vocabulary import GENERAL_CHAPTER_TITLES, MTUS_NAMES, ODG_CHAPTERS
+
+ICASE = re.IGNORECASE
+
+_CITED_NOTHING = re.compile(
+    r"(?:The\s+)?(?:Claims\s+Administrator|(?:Expert|Professional)\s+Reviewer|Reviewer)\s+did\s+not\s+cite\s+"
+    r"any\s+(?:medical\s+)?evidence(?:\s+for\s+(?:its|their|his/her|his|her)\s+decision)?\s*\.?",
+    ICASE,
+)
+_BOILERPLATE = re.compile(
+    r"(?:The\s+)?(?:Claims\s+Administrator|Expert\s+Reviewer)\s+based\s+(?:its|their|his/her|his|her)\s+"
+    r"decision\s+on\s+recommendation\(?s?\)?\s+outside\s+(?:of\s+)?the\s+MTUS(?:\s+Guidelines?)?\s*\.?"
+    r"|The\s+Expert\s+Reviewer\s+found\s+that\s+no\s+section\s+of\s+the\s+MTUS\s+was\s+applicable\s*\.?"
+    r"|Per\s+the\s+Strength\s+of\s+Evidence\s+hierarchy[^.]*?,\s*(?=the\s+Expert\s+Reviewer\s+based)",
+    ICASE,
+)
+_LEAD = re.compile(
+    r"Decision\s+based\s+on|(?:The\s+)?(?:Claims\s+Administrator|Expert\s+Reviewer|Professional\s+Reviewer|"
+    r"Reviewer)?\s*based\s+(?:its|their|his/her|his|her)\s+decision\s+on",
+    ICASE,
+)
+_NON_MTUS = re.compile(r"^(?:the\s+)?Non[-\s]?MTUS(?:\s+Citations?)?\s*:?\s*", ICASE)
+_LEADING_THE = re.compile(r"^(?:the|a)\s+", ICASE)
+
+_MTUS_NAME_ALTERNATION = "|".join(f"(?:{pattern})" for pattern, _ in MTUS_NAMES)
+_MTUS_NAME_SLUGS = tuple((re.compile(pattern, ICASE), slug) for pattern, slug in MTUS_NAMES)
+_ACOEM_TOPIC_ALTERNATION = "|".join(
+    title.replace(",", ",?").replace(" ", r"\s+") for title in sorted(ACOEM_TOPICS.values(), key=len, reverse=True)
+)
+_ACOEM_TOPIC_BY_TITLE = {collapse(t).lower().replace(",", ""): slug for slug, t in ACOEM_TOPICS.items()}
+
+_MENTION = re.compile(
+    r"(?P<mtus>(?:(?:CA|California)\s+)?MTUS\b(?:\s*/\s*|\s*\(\s*|\s+)(?:ACOEM\b\s*\)?\s*,?\s*)?"
+    r"(?:(?:Practice\s+)?Guidelines?\s*,?\s*)?)?"
+    r"(?:(?P<chapter>(?:ACOEM\s+)?(?:Practice\s+Guidelines?,?\s+)?Chapter\s+(?P<chn>\d{1,2})\b)"
+    rf"|(?P<name>{_MTUS_NAME_ALTERNATION})"
+    rf"|(?P<acoemtopic>(?<=\s)(?:{_ACOEM_TOPIC_ALTERNATION})\b)"
+    r"|(?P<odg>Official\s+Disability\s+Guidelines?(?:\s*\(\s*ODG\s*\))?|\bODG\b)"
+    r"|(?P<acoem>American\s+College\s+of\s+Occupational\s+(?:and|&)\s+Environmental\s+Medicine"
+    r"(?:\s*\(\s*ACOEM\s*\))?|\bACOEM\b))",
+    ICASE,
+)
+_NAME_CONFIRMED = re.compile(r"\s*,?\s*(?:(?:19|20)\d\d\b|Guidelines?\b|Chapter\b|\(MTUS\)|,?\s*which\s+is)", ICASE)
+_BOUNDARY_BEFORE = re.compile(r"(?:[,;:(/.\u2013\u2014-]|\b(?:and|the|on|in|per|of|from|by))\s*$", ICASE)
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z(\"\u201c])")
+_ABBREVIATIONS = frozenset(
+    "ed pg pgs p pp no vol dr st inc jr sr al e.g i.e u.s etc fig approx rev ch sec".split()
+)
+_TRAILING_JUNK = re.compile(r"(?:[\s,;.:]|\band\b|\bthe\b|\bor\b)+$", ICASE)
+_LEADING_JUNK = re.compile(r"^[\s,;:./\u2013\u2014-]+")
+_PAGES = re.compile(
+    r"(?:Page\s*\(s\)|pages?|pgs?\.?|pp\.|p\.)\s*:?\s*(?P<p>\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)",
+    ICASE,
+)
+_SECTIONS_LABEL = re.compile(r"Sections?\s*(?:\(s\))?\s*:", ICASE)
+_YEAR = re.compile(r"^\s*,?\s*(?:\(\s*)?(?:19|20)\d\d\b(?:\s*\))?", ICASE)
+_GUIDELINES_WORD = re.compile(r"^\s*,?\s*(?:Guidelines?|Practice\s+Guidelines?)\b", ICASE)
+_PART_OF_MTUS = re.compile(r",?\s*(?:which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\s+(?:the\s+)?MTUS|\(MTUS\))", ICASE)
+_UPDATED = re.compile(r"\(\s*(?:updated|revised|last\s+updated)[^)]*\)", ICASE)
+_EDITION = re.compile(
+    r"\b\d+(?:st|nd|rd|th)\s+ed(?:ition|\.)?,?|\bOccupational\s+Medicine\s+Practice\s+Guidelines?,?|"
+    r"\bPractice\s+Guidelines?,?",
+    ICASE,
+)
+
+_ODG_CHAPTER_AT = tuple((re.compile(rf"(?:{p})\b", ICASE), slug) for p, slug in ODG_CHAPTERS)
+_ODG_SKIP = re.compile(
+    r"(?:[\s,:;/\u2013\u2014-]+|\band\b|\bguidelines?\b|\bchapters?\b|\bsections?\b|\bODG\b|"
+    r"(?:19|20)\d\d\b|\((?=[^)]*(?:acute|chronic|updated|revised|online|version|trauma|\d))[^()]*"
+    r"(?:\([^()]*\)[^()]*)*\))",
+    ICASE,
+)
+_CHAPTER_AFTER = re.compile(r"\s*(?:chapters?|sections?)\b", ICASE)
+# Body region words -> ACOEM chapter, for "MTUS ACOEM" / "ACOEM" mentions without a chapter number.
+_ACOEM_REGIONS = tuple(
+    (re.compile(p, ICASE), n)
+    for p, n in (
+        (r"\bneck|cervical", 8), (r"\bshoulder", 9), (r"\belbow", 10), (r"\bforearm|wrist|\bhand\b", 11),
+        (r"\blow(?:er)?\s+back|lumbar", 12), (r"\bknee", 13), (r"\bankle|\bfoot", 14), (r"\bstress", 15),
+    )
+)
+_GENERAL_TITLES = tuple((re.compile(p, ICASE), n) for p, n in GENERAL_CHAPTER_TITLES)
+
+
+def parse_field(text: str, cited_by: str, *, prose: bool = False) -> list[Citation]:
+    """Citations of one guideline field. `prose`: free text (layout C) where only named guidelines count."""
+    text = collapse(text)
+    if not text:
+        return []
+    text = _CITED_NOTHING.sub(" ", text)
+    text = _BOILERPLATE.sub(" ", text)
+    citations: list[Citation] = []
+    pieces = _LEAD.split(text)
+    for index, piece in enumerate(pieces):
+        explicit = index > 0 and not prose
+        citations.extend(_parse_segment(piece.strip(), cited_by, explicit=explicit))
+    return citations
+
+
+def _parse_segment(segment: str, cited_by: str, *, explicit: bool) -> list[Citation]:
+    segment = _LEADING_THE.sub("", segment)
+    non_mtus = False
+    m = _NON_MTUS.match(segment)
+    if m:
+        non_mtus = True
+        segment = segment[m.end():]
+    segment = _LEADING_THE.sub("", segment)
+    if not segment.strip(" .,;:"):
+        return []
+    mentions = _mentions(segment)
+    out: list[Citation] = []
+    first_start = mentions[0].start() if mentions else len(segment)
+    prefix = _TRAILING_JUNK.sub("", segment[:first_start]).strip()
+    if prefix and (explicit or non_mtus):
+        out.append(_unnamed(prefix if mentions else _TRAILING_JUNK.sub("", segment), cited_by, non_mtus))
+    for index, mention in enumerate(mentions):
+        end = mentions[index + 1].start() if index + 1 < len(mentions) else len(segment)
+        span = _cut_sentence(segment[mention.start():end])
+        citation = _from_mention(mention, span, cited_by, non_mtus)
+        if citation is not None:
+            out.append(citation)
+    return out
+
+
+def _mentions(segment: str) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    for m in _MENTION.finditer(segment):
+        if m.group("mtus"):
+            found.append(m)
+            continue
+        if m.group("name") or m.group("chapter"):
+            before = segment[: m.start()]
+            if m.start() > 0 and not _BOUNDARY_BEFORE.search(before):
+                continue
+            named_guidelines = m.group(0).lower().endswith(("guideline", "guidelines"))
+            if m.start() > 0 and not named_guidelines and not _NAME_CONFIRMED.match(segment, m.end()):
+                continue
+            found.append(m)
+        elif m.group("acoemtopic"):
+            continue  # an ACOEM topic title counts only after "MTUS ACOEM"
+        else:
+            found.append(m)
+    return found
+
+
+def _cut_sentence(span: str) -> str:
+    for m in _SENTENCE_END.finditer(span):
+        word = re.search(r"([\w.]+)$", span[: m.start()])
+        if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        if word and len(word.group(1)) == 1:
+            continue  # an initial
+        return span[: m.start()]
+    return span
+
+
+def _clean_text(span: str) -> str:
+    return _TRAILING_JUNK.sub("", collapse(span)).strip()
+
+
+def _pages(text: str) -> tuple[str | None, str]:
+    m = _PAGES.search(text)
+    if not m:
+        return None, text
+    pages = collapse(m.group("p"))
+    return pages, text[: m.start()] + " " + text[m.end():]
+
+
+def _clean_topic(topic: str) -> str | None:
+    topic = _PART_OF_MTUS.sub(" ", topic)
+    topic = _UPDATED.sub(" ", topic)
+    topic = _LEADING_JUNK.sub("", collapse(topic))
+    topic = _TRAILING_JUNK.sub("", topic).strip()
+    while topic.startswith("(") and topic.endswith(")") and _balanced(topic[1:-1]):
+        topic = topic[1:-1].strip()
+    return topic or None
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _from_mention(m: re.Match[str], span: str, cited_by: str, non_mtus: bool) -> Citation | None:
+    text = _clean_text(span)
+    if not text:
+        return None
+    rest = span[m.end() - m.start():]
+    pages, rest = _pages(rest)
+    if m.group("odg"):
+        slug, topic = _odg(rest)
+        return Citation(slug, cited_by, text, topic, pages)
+    if m.group("acoem") and not m.group("mtus"):
+        slug = _acoem_outside_or_chapter(rest, non_mtus)
+        return Citation(slug, cited_by, text, _acoem_topic(rest, slug), pages)
+    if m.group("chapter"):
+        number = int(m.group("chn"))
+        slug = f"mtus-acoem-ch{number}" if not non_mtus else "acoem"
+        if slug not in GUIDELINES_BY_SLUG:
+            slug = "acoem"
+        return Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=True), pages)
+    if m.group("name"):
+        slug = _mtus_name_slug(m.group("name"), rest)
+        if non_mtus and slug.startswith("mtus-acoem"):
+            slug = "acoem"
+        return Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=False), pages)
+    if m.group("acoemtopic"):
+        key = collapse(m.group("acoemtopic")).lower().replace(",", "")
+        slug = "mtus-acoem-" + _ACOEM_TOPIC_BY_TITLE.get(key, "")
+        if slug not in GUIDELINES_BY_SLUG:
+            slug = "acoem"
+        return Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=False), pages)
+    if m.group("acoem"):  # "MTUS ACOEM" / "MTUS/ACOEM" without a chapter: the body region names it
+        slug = _acoem_outside_or_chapter(rest, non_mtus, inside_mtus=True)
+        return Citation(slug, cited_by, text, _acoem_topic(rest, slug), pages)
+    return None
+
+
+def _mtus_name_slug(name: str, rest: str) -> str:
+    for pattern, slug in _MTUS_NAME_SLUGS:
+        if pattern.fullmatch(collapse(name)):
+            if slug == "ch:general":
+                section = _SECTIONS_LABEL.split(rest, maxsplit=1)
+                titles = section[1] if len(section) > 1 else ""
+                for title, number in _GENERAL_TITLES:
+                    if title.search(titles):
+                        return f"mtus-acoem-ch{number}"
+                return "mtus-acoem-ch1"
+            if slug.startswith("ch:"):
+                return f"mtus-acoem-ch{slug[3:]}"
+            return slug
+    return "other"
+
+
+def _mtus_topic(rest: str, *, strip_name: bool) -> str | None:
+    parts = _SECTIONS_LABEL.split(rest, maxsplit=1)
+    if len(parts) > 1:
+        return _clean_topic(parts[1])
+    rest = _YEAR.sub("", rest)
+    rest = _GUIDELINES_WORD.sub("", rest)
+    rest = _YEAR.sub("", rest)
+    if strip_name:
+        rest = re.sub(r"^\s*[,:\-]?\s*(?:" + _MTUS_NAME_ALTERNATION + r")", "", rest, flags=ICASE)
+        rest = _YEAR.sub("", rest)
+    return _clean_topic(rest)
+
+
+def _acoem_outside_or_chapter(rest: str, non_mtus: bool, *, inside_mtus: bool = False) -> str:
+    if non_mtus:
+        return "acoem"
+    if not inside_mtus:
+        if _EDITION.search(rest) or re.search(r"\b(?:20(?:0[8-9]|[1-9]\d))\b", rest):
+            return "acoem"
+    chapter = re.search(r"Chapter\s+(\d{1,2})\b", rest, ICASE)
+    if chapter and f"mtus-acoem-ch{chapter.group(1)}" in GUIDELINES_BY_SLUG:
+        return f"mtus-acoem-ch{int(chapter.group(1))}"
+    if inside_mtus:
+        topic = re.search(_ACOEM_TOPIC_ALTERNATION, rest, ICASE)
+        if topic:
+            key = collapse(topic.group(0)).lower().replace(",", "")
+            if key in _ACOEM_TOPIC_BY_TITLE and "complaints" not in rest.lower():
+                return "mtus-acoem-" + _ACOEM_TOPIC_BY_TITLE[key]
+        for pattern, number in _ACOEM_REGIONS:
+            if pattern.search(rest[:80]):
+                return f"mtus-acoem-ch{number}"
+    return "acoem"
+
+
+def _acoem_topic(rest: str, slug: str) -> str | None:
+    rest = re.sub(r"\s+Chapter\s*[.,;]?\s*$", "", rest, flags=ICASE)
+    rest = _EDITION.sub(" ", rest)
+    rest = re.sub(r"\b(?:19|20)\d\d\b", " ", rest)
+    rest = re.sub(r"^\s*[,:\-]?\s*Chapter\s+\d{1,2}\b", "", rest, flags=ICASE)
+    if slug.startswith("mtus-acoem-ch"):
+        rest = re.sub(r"^\s*[,:\-]?\s*(?:" + _MTUS_NAME_ALTERNATION + r")", "", rest, flags=ICASE)
+        parts = _SECTIONS_LABEL.split(rest, maxsplit=1)
+        if len(parts) > 1:
+            rest = parts[1]
+    return _clean_topic(rest)
+
+
+def _odg(rest: str) -> tuple[str, str | None]:
+    """Chapter slug and topic of an ODG citation's text after the name."""
+    pos = 0
+    slug: str | None = None
+    n = len(rest)
+    while pos < n:
+        skip = _ODG_SKIP.match(rest, pos)
+        if skip and skip.end() > pos:
+            pos = skip.end()
+            continue
+        for pattern, chapter_slug in _ODG_CHAPTER_AT:
+            m = pattern.match(rest, pos)
+            if m:
+                slug = slug or chapter_slug
+                pos = m.end()
+                break
+        else:
+            break
+    if slug is not None:
+        return slug, _clean_topic(rest[pos:])
+    # The topic first ("ODG MRI shoulder", "ODG physical therapy, elbow chapter").
+    words = len(rest.split())
+    for pattern, chapter_slug in _ODG_CHAPTER_AT:
+        for m in pattern.finditer(rest):
+            if m.start() and rest[m.start() - 1].isalnum():
+                continue
+            after = _CHAPTER_AFTER.match(rest, m.end())
+            if after or words <= 4:
+                end = after.end() if after else m.end()
+                return chapter_slug, _clean_topic(rest[: m.start()] + " " + rest[end:])
+    return "odg", _clean_topic(rest)
+
+
+def _unnamed(text: str, cited_by: str, non_mtus: bool) -> Citation:
+    """A cited source without a known guideline name: an ODG chapter named alone, or `other`."""
+    cleaned = _clean_text(text)
+    if non_mtus:
+        for pattern, _chapter_slug in _ODG_CHAPTER_AT:
+            m = pattern.match(cleaned)
+            if m:
+                slug, topic = _odg(cleaned)
+                pages, _ = _pages(cleaned)
+                return Citation(slug, cited_by, cleaned, topic, pages)
+    pages, _ = _pages(cleaned)
+    return Citation("other", cited_by, cleaned, None, pages)

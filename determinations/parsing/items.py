@@ -1,0 +1,327 @@
+"""Disputed items: description, decision, guideline fields and rationale, in every layout's phrasing.
+
+Layout A: `<item>: Upheld` lines (colons inside the item, wraps, partly authorised requests), then
+labelled fields. Layout B: sentences `<item> is (not) medically necessary and appropriate` (2013: a
+decision list, maybe printed twice, then `1) Regarding the request for <item>:` blocks). Layout C:
+`ISSUE AT DISPUTE:` lists the items; the rationale heading and guideline section hold the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .categories import categorise, is_opioid
+from .citations import parse_field
+from .record import Citation, Item
+from .text import collapse
+
+ICASE = re.IGNORECASE
+
+_DECISION_LINE = re.compile(
+    r"^(?P<pre>.*?)(?:\s*[:\u2013\u2014]|\s+-|\s+is)\s*(?P<dec>Upheld|Overturned)\s*\.?$", ICASE
+)
+_DECISION_ALONE = re.compile(r"^(?P<dec>Upheld|Overturned)\s*\.?$", ICASE)
+_TERMINATED = re.compile(r"[.:;!?][\"'\u201d\u2019)\]]*$")
+_NUMBERING = re.compile(r"^\s*(?:#\s*)?\d{1,2}\s*[.)]\s+")
+_PARTIAL = re.compile(
+    r"(?:The\s+remaining\s+IMR[-\s]+eligible\s+portion\s+of\s+the\s+original\s+request|"
+    r"(?-i:The)\s+(?:IMR[-\s]+eligible\s+portion\s+of\s+the\s+)?original\s+request\s*,)\s*,?\s*(?:is\s*:?\s*)?(?P<z>.+)$",
+    ICASE,
+)
+_ORIGINAL_REQUEST = re.compile(r"was\s+the\s+original\s+request", ICASE)
+_TRAILING_IS = re.compile(r"\s+(?:is|are)\s*$", ICASE)
+
+# Field labels inside an item block, as data: (kind, pattern, label is a "based ... decision on" lead-in).
+FIELD_LABELS: tuple[tuple[str, str, bool], ...] = (
+    ("claims_administrator", r"Claims\s+Administrator(?:'s)?\s+guidelines?\s*:", False),
+    (
+        "claims_administrator",
+        r"The\s+Claims\s+Administrator\s+based\s+(?:its|their|his/her|his|her)\s+decision\s+on"
+        r"(?!\s+recommendation)",
+        True,
+    ),
+    ("reviewer", r"(?:MAXIMUS|Expert\s+Reviewer(?:'s)?|Reviewer)\s+guidelines?\s*:", False),
+    (
+        "reviewer",
+        r"The\s+(?:Expert|Professional)\s+Reviewer\s+based\s+(?:his/her|his|her|their|its)\s+decision\s+on"
+        r"(?!\s+recommendation)",
+        True,
+    ),
+    ("rationale", r"Decision\s+rationale\s*:|Rationale\s+Used\s+in\s+(?:the\s+)?Determination\s*:?", False),
+    ("ignore", r"Rationale\s+for\s+the\s+Decision\s*:", False),
+    ("stop", r"(?m:^)\s*(?:State\(?s?\)?\s+of\s+Licen[sc]ure|Certification\(?s?\)?\s*/\s*Specialty)\s*:", False),
+)
+_FIELD_RE = re.compile(
+    "|".join(f"(?P<f{i}>{pattern})" for i, (_k, pattern, _lead) in enumerate(FIELD_LABELS)), ICASE
+)
+
+_B_STATEMENT = re.compile(
+    r"(?m)^[ \t]*(?:(?P<num>\d{1,2})\s*[.)]\s*)?"
+    r"(?P<lead>MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s+determined\s+(?:that\s+)?the\s+requests?\s+for\s+)?"
+    r"(?P<desc>(?:(?!\n[ \t]*\d{1,2}\s*[.)]\s)[^\n]|\n){1,400}?)"
+    r"\s+(?:is|are|was|were)\s*(?P<not>not\s*)?medically\s*necessary(?:\s+and\s+appropriate)?",
+    ICASE,
+)
+_B_REGARDING = re.compile(
+    r"(?m)^[ \t]*(?:(?P<num>\d{1,2})\s*[.)]\s*)?Regarding\s+the\s+requests?\s+for\s+(?P<desc>(?:.|\n){1,400}?)"
+    r"\s*:[ \t]*$",
+    ICASE,
+)
+_C_DECISION_PHRASE = re.compile(
+    r"(?P<pre>.*?)(?:\s*[:\u2013\u2014]|\s+-)\s*(?P<dec>Upheld|Overturned|Denied|Non-?certified|Certified|"
+    r"Approved)\s*\.?$",
+    ICASE,
+)
+_C_NECESSITY = re.compile(r"\b(?:is|are|was|were|be)\s*(?P<not>not\s*)?medically\s*necessary", ICASE)
+_C_DECISION_WORDS = {
+    "upheld": "upheld", "denied": "upheld", "noncertified": "upheld", "non-certified": "upheld",
+    "overturned": "overturned", "certified": "overturned", "approved": "overturned",
+}
+
+
+@dataclass(slots=True)
+class _RawItem:
+    description: str
+    decision: str
+    fields: list[tuple[str, str, bool]] = field(default_factory=list)  # (kind, text, lead-in)
+    rationale: str | None = None
+    request_note: str | None = None
+
+
+def clean_description(text: str) -> str:
+    """Collapsed, without numbering and without a final period or colon."""
+    text = collapse(text)
+    text = _NUMBERING.sub("", text)
+    text = _TRAILING_IS.sub("", text)
+    return text.rstrip(" .:;,")
+
+
+def _read_fields(block: str) -> tuple[list[tuple[str, str, bool]], str | None]:
+    """Split an item's block into guideline fields and the rationale, by the labels in it."""
+    matches = list(_FIELD_RE.finditer(block))
+    fields: list[tuple[str, str, bool]] = []
+    rationale: str | None = None
+    for index, m in enumerate(matches):
+        label_index = int((m.lastgroup or "f0")[1:])
+        kind, _pattern, lead = FIELD_LABELS[label_index]
+        if kind == "stop":
+            break
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(block)
+        if kind == "rationale":
+            # The rationale runs to the end of the block (guideline-like phrases inside it are prose),
+            # unless reviewer credentials follow.
+            stop = next((x for x in matches[index + 1:] if FIELD_LABELS[int(x.lastgroup[1:])][0] == "stop"), None)
+            text = collapse(block[m.end(): stop.start() if stop else len(block)])
+            if text:
+                rationale = text if rationale is None else rationale + " " + text
+            break
+        if kind == "ignore":
+            continue
+        fields.append((kind, block[m.end():end], lead))
+    return fields, rationale
+
+
+def _citations(fields: list[tuple[str, str, bool]]) -> list[Citation]:
+    claims: list[Citation] = []
+    reviewer: list[Citation] = []
+    for kind, text, lead in fields:
+        target = claims if kind == "claims_administrator" else reviewer
+        if lead:
+            text = "Decision based on " + text
+        target.extend(parse_field(text, kind))
+    return claims + reviewer
+
+
+def _finish(raw: _RawItem) -> Item:
+    description = raw.description
+    return Item(
+        description=description,
+        decision=raw.decision,
+        category=categorise(description),
+        is_opioid=is_opioid(description),
+        rationale=raw.rationale,
+        guidelines=_citations(raw.fields),
+        request_note=raw.request_note,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- layout A
+
+def _merge_lonely_decisions(lines: list[str]) -> list[str]:
+    """`<item>:` on one line and `Upheld` alone on the next: join them."""
+    out: list[str] = []
+    for line in lines:
+        if out and _DECISION_ALONE.match(line) and out[-1].rstrip().endswith(":"):
+            out[-1] = out[-1].rstrip() + " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def _is_boundary(line: str) -> bool:
+    return not line or bool(_TERMINATED.search(line)) or bool(_FIELD_RE.match(line))
+
+
+def items_layout_a(lines: list[str]) -> list[_RawItem]:
+    lines = _merge_lonely_decisions([ln for ln in lines if ln])
+    decision_rows = [i for i, line in enumerate(lines) if _DECISION_LINE.match(line)]
+    starts: list[int] = []
+    previous_end = 0
+    for row in decision_rows:
+        start = row
+        while start - 1 >= previous_end and not _is_boundary(lines[start - 1]) and row - start < 6:
+            start -= 1
+        block = " ".join(lines[start:row + 1])
+        if _PARTIAL.search(block) and not _ORIGINAL_REQUEST.search(block):
+            probe = start
+            while probe - 1 >= previous_end and row - probe < 8:
+                probe -= 1
+                if _ORIGINAL_REQUEST.search(" ".join(lines[probe:row + 1])):
+                    while probe - 1 >= previous_end and not _is_boundary(lines[probe - 1]):
+                        probe -= 1
+                    start = probe
+                    break
+        starts.append(start)
+        previous_end = row + 1
+    items: list[_RawItem] = []
+    for index, row in enumerate(decision_rows):
+        start = starts[index]
+        head = " ".join(lines[start:row + 1])
+        m = _DECISION_LINE.match(collapse(head))
+        if not m:
+            continue
+        pre = m.group("pre")
+        note = None
+        partial = _PARTIAL.search(pre)
+        if partial:
+            note = collapse(head)
+            pre = partial.group("z")
+        description = clean_description(pre)
+        if not description:
+            continue
+        end = starts[index + 1] if index + 1 < len(decision_rows) else len(lines)
+        fields, rationale = _read_fields("\n".join(lines[row + 1:end]))
+        items.append(_RawItem(description, m.group("dec").lower(), fields, rationale, note))
+    return items
+
+
+# ---------------------------------------------------------------------------------------------- layout B
+
+def _b_statements(text: str) -> list[tuple[re.Match[str], str, str]]:
+    found: list[tuple[re.Match[str], str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for m in _B_STATEMENT.finditer(text):
+        if not (m.group("num") or m.group("lead")):
+            continue
+        description = clean_description(m.group("desc"))
+        if not description or len(description) > 350 or _FIELD_RE.search(description):
+            continue
+        if re.match(r"Regarding\s+the\s+request", description, ICASE):
+            continue
+        key = (m.group("num") or "", description.lower())
+        if key in seen:
+            continue  # the decision list printed twice
+        seen.add(key)
+        decision = "upheld" if m.group("not") else "overturned"
+        found.append((m, description, decision))
+    return found
+
+
+def items_layout_b(full_text: str, decisions_text: str) -> list[_RawItem]:
+    regarding = list(_B_REGARDING.finditer(decisions_text))
+    statements = _b_statements(full_text)
+    items: list[_RawItem] = []
+    if regarding:
+        by_number = {m.group("num"): (d, dec) for m, d, dec in statements if m.group("num")}
+        for index, r in enumerate(regarding):
+            end = regarding[index + 1].start() if index + 1 < len(regarding) else len(decisions_text)
+            block = decisions_text[r.end():end]
+            fields, rationale = _read_fields(block)
+            description = clean_description(r.group("desc"))
+            decision = None
+            if r.group("num") and r.group("num") in by_number:
+                decision = by_number[r.group("num")][1]
+            elif index < len(statements):
+                decision = statements[index][2]
+            if decision is None:
+                decision = _decision_from_prose(rationale or block)
+            if decision is None:
+                continue
+            items.append(_RawItem(description, decision, fields, rationale))
+        return items
+    in_section = [s for s in _b_statements(decisions_text)] if decisions_text else []
+    source, pool = (decisions_text, in_section) if in_section else (full_text, statements)
+    for index, (m, description, decision) in enumerate(pool):
+        end = pool[index + 1][0].start() if index + 1 < len(pool) else len(source)
+        fields, rationale = _read_fields(source[m.end():end])
+        items.append(_RawItem(description, decision, fields, rationale))
+    return items
+
+
+def _decision_from_prose(text: str) -> str | None:
+    last = None
+    for m in _C_NECESSITY.finditer(text):
+        last = m
+    if last is None:
+        return None
+    return "upheld" if last.group("not") else "overturned"
+
+
+# ---------------------------------------------------------------------------------------------- layout C
+
+def items_layout_c(issue_lines: list[str], rationale_text: str, guideline_text: str,
+                   rationale_heading_says_not: bool) -> list[_RawItem]:
+    content = [ln for ln in issue_lines if ln]
+    if not content:
+        return []
+    entries: list[str] = []
+    if any(_NUMBERING.match(ln) for ln in content):
+        for line in content:
+            if _NUMBERING.match(line) or not entries:
+                entries.append(line)
+            else:
+                entries[-1] += " " + line
+    elif len(content) > 1 and all(_C_DECISION_PHRASE.match(ln) for ln in content):
+        entries = content
+    else:
+        entries = [" ".join(content)]
+    citations_text = guideline_text
+    items: list[_RawItem] = []
+    for entry in entries:
+        entry = collapse(entry)
+        decision = None
+        m = _C_DECISION_PHRASE.match(entry)
+        if m:
+            decision = _C_DECISION_WORDS.get(m.group("dec").lower().replace(" ", ""))
+            entry = m.group("pre")
+        else:
+            necessity = _C_NECESSITY.search(entry)
+            if necessity:
+                decision = "upheld" if necessity.group("not") else "overturned"
+                entry = entry[: necessity.start()]
+        entry = re.sub(r"^(?:(?:the\s+)?requested\s+(?:treatment|service)s?\s*:?|request(?:\s+for)?\s*:?)\s*", "",
+                       clean_description(entry), flags=ICASE)
+        description = clean_description(entry)
+        if not description:
+            continue
+        if decision is None and len(entries) == 1:
+            decision = _decision_from_prose(rationale_text)
+        if decision is None:
+            decision = "upheld" if rationale_heading_says_not else "overturned"
+        fields = [("reviewer", citations_text, False)] if citations_text else []
+        items.append(_RawItem(description, decision, fields, collapse(rationale_text) or None))
+    return items
+
+
+def finish_items(raw_items: list[_RawItem], *, prose_guidelines: bool = False) -> list[Item]:
+    out: list[Item] = []
+    for raw in raw_items:
+        if prose_guidelines:
+            item = _finish(_RawItem(raw.description, raw.decision, [], raw.rationale, raw.request_note))
+            for _kind, text, _lead in raw.fields:
+                item.guidelines.extend(parse_field(text, "reviewer", prose=True))
+            out.append(item)
+        else:
+            out.append(_finish(raw))
+    return out

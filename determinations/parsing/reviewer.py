@@ -1,0 +1,133 @@
+"""The reviewer's profile: specialty (normalised), states of licensure, stated experience."""
+
+from __future__ import annotations
+
+import re
+
+from .record import Reviewer
+from .text import collapse
+from .vocabulary import SPECIALTY_REWRITES, STATES
+
+_STATE_NAMES = sorted(STATES.values(), key=len, reverse=True)
+_STATE_RE = re.compile(
+    r"\b(" + "|".join(name.replace(" ", r"\s+") for name in _STATE_NAMES) + r")\b"
+    r"|\b(" + "|".join(STATES) + r")\b",
+)
+_STATE_BY_LOWER = {name.lower(): name for name in STATES.values()}
+_STATES_LABEL = re.compile(r"State\(?s?\)?\s+of\s+Licen[sc]ure\s*:\s*(?P<v>.*)", re.IGNORECASE)
+_SPECIALTY_LABEL = re.compile(
+    r"(?:Certification\(?s?\)?\s*/\s*Specialt(?:y|ies)|Board\s+Certification|Specialty)\s*:\s*(?P<v>.*)",
+    re.IGNORECASE,
+)
+_LICENSED_PROSE = re.compile(
+    r"licensed\s+(?:to\s+practice\s+(?:medicine\s+)?)?in\s+(?:the\s+states?\s+of\s+)?(?P<v>[^.;]{1,200})",
+    re.IGNORECASE,
+)
+_BOARD_PROSE = re.compile(
+    r"board[-\s]+certified\s+(?:in|by\s+the\s+American\s+Board\s+of)\s+(?P<v>.+?)"
+    r"(?=\s*,?\s*(?:and\s+)?(?:is\s+|has\s+|with\s+|holds\s+|who\s+)?(?:a\s+)?"
+    r"(?:licensed|subspecialty|sub-specialty|has\b|with\b|who\b|is\b|and\s+is\b)|[.;]|$)",
+    re.IGNORECASE,
+)
+_SUBSPECIALTY_PROSE = re.compile(
+    r"sub-?specialty\s+(?:certification\s+)?in\s+(?P<v>.+?)(?=\s*,?\s*(?:and\s+)?(?:is\s+)?licensed|[.;]|$)",
+    re.IGNORECASE,
+)
+_EXPERIENCE = re.compile(
+    r"(?:practice|practicing|experience)\s+(?:for\s+)?(?P<v>(?:(?:more|greater|less)\s+than|over|at\s+least)"
+    r"\s+[\w-]+\s+years?|[\w-]+\s+(?:or\s+more\s+)?years?)",
+    re.IGNORECASE,
+)
+_NUMBER_WORD_OR_DIGITS = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\b",
+    re.IGNORECASE,
+)
+_SPECIALTY_REWRITES = tuple((re.compile(p), r) for p, r in SPECIALTY_REWRITES)
+_CONTINUES = re.compile(r"(?:[,&/\-]|\band|\bof|\bin)$", re.IGNORECASE)
+_LABEL_LINE = re.compile(r"^[A-Z][\w()/ ]{0,40}:")
+
+
+def normalise_specialty(entry: str) -> str:
+    """`&` -> `and`, `Orthopaedic` -> `Orthopedic`, `PM&R` -> Physical Medicine and Rehabilitation."""
+    value = collapse(entry)
+    for pattern, replacement in _SPECIALTY_REWRITES:
+        value = pattern.sub(replacement, value)
+    return collapse(value).strip(" .,;")
+
+
+def split_specialties(value: str) -> tuple[str | None, str | None]:
+    entries = [normalise_specialty(part) for part in re.split(r"\s*[,;]\s*", value)]
+    entries = [e for e in entries if e]
+    if not entries:
+        return None, None
+    return entries[0], (", ".join(entries[1:]) or None)
+
+
+def states_in(text: str) -> list[str]:
+    """Full state names found in `text` (postal abbreviations mapped), sorted and deduplicated."""
+    found: set[str] = set()
+    for m in _STATE_RE.finditer(text.replace(",", ", ")):
+        if m.group(1):
+            found.add(_STATE_BY_LOWER[collapse(m.group(1)).lower()])
+        else:
+            found.add(STATES[m.group(2)])
+    return sorted(found)
+
+
+def _labelled_value(lines: list[str], index: int, first: str) -> str:
+    """A label's value, with its continuation line when it wraps."""
+    value = first.strip()
+    nxt = lines[index + 1] if index + 1 < len(lines) else ""
+    if nxt and (
+        _CONTINUES.search(value)
+        or (
+            len(nxt) < 60
+            and not nxt.isupper()
+            and not _LABEL_LINE.match(nxt)
+            and nxt[:1].isupper()
+            and not nxt.rstrip().endswith(".")
+            and len(nxt.split()) <= 6
+        )
+    ):
+        value = value + " " + nxt
+    return value
+
+
+def parse_reviewer(lines: list[str], prose: str) -> Reviewer | None:
+    """Read labelled credentials from `lines`, else the prose ("Board Certified in X ... licensed in Y")."""
+    reviewer = Reviewer()
+    for index, line in enumerate(lines):
+        if not reviewer.licensed_states:
+            m = _STATES_LABEL.match(line)
+            if m:
+                reviewer.licensed_states = states_in(_labelled_value(lines, index, m.group("v")))
+                continue
+        if reviewer.specialty is None:
+            m = _SPECIALTY_LABEL.match(line)
+            if m:
+                reviewer.specialty, reviewer.subspecialty = split_specialties(
+                    _labelled_value(lines, index, m.group("v"))
+                )
+    text = collapse(prose)
+    if reviewer.specialty is None:
+        m = _BOARD_PROSE.search(text)
+        if m:
+            reviewer.specialty, reviewer.subspecialty = split_specialties(m.group("v"))
+            sub = _SUBSPECIALTY_PROSE.search(text, m.end())
+            if sub and reviewer.specialty:
+                extra = normalise_specialty(sub.group("v"))
+                reviewer.subspecialty = ", ".join(x for x in (reviewer.subspecialty, extra) if x)
+    if not reviewer.licensed_states:
+        m = _LICENSED_PROSE.search(text)
+        if m:
+            reviewer.licensed_states = states_in(m.group("v"))
+    for m in _EXPERIENCE.finditer(text):
+        value = m.group("v")
+        words = value.split()
+        amount = words[2] if words[0].lower() in ("more", "greater", "less", "at") else words[0]
+        if words[0].lower() == "over":
+            amount = words[1]
+        if _NUMBER_WORD_OR_DIGITS.match(amount):
+            reviewer.experience = collapse(value).lower()
+            break
+    return None if reviewer.is_empty() else reviewer
