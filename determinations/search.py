@@ -1,0 +1,212 @@
+"""The search module: a `Query` in, a `Results` (a page of cases, the total and the facets) out.
+
+Views and exports only talk to `search()` and `filtered()`; the engine behind them (PostgreSQL full-text
+search on the stored weighted vector today) can change without touching a view or a template.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from django.contrib.postgres.search import SearchHeadline
+from django.db import connection
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
+
+from determinations.models import Case, Outcome
+from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
+from determinations.querysets import SEARCH_CONFIG, web_query
+from determinations.redaction import redact
+
+PER_PAGE = 20
+SORTS = ("relevance", "newest", "oldest")
+FACET_LIMIT = 12  # values shown per facet; the rest are reachable through the filters
+# Sentinels no letter contains, so the text can be escaped first and the hits marked afterwards.
+_START, _STOP = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything a search can ask, engine-neutral. Empty values mean "no condition"."""
+
+    q: str = ""
+    decision: str = ""
+    category: tuple[str, ...] = ()
+    item: str = ""
+    guideline: tuple[str, ...] = ()
+    opioid: bool = False
+    outcome: str = ""
+    specialty: str = ""
+    state: str = ""
+    decided_after: date | None = None
+    decided_before: date | None = None
+    injured_after: date | None = None
+    injured_before: date | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    sex: str = ""
+    sort: str = ""
+    page: int = 1
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance when there are words to rank by, newest otherwise."""
+        if self.sort == "relevance" and not self.q.strip():
+            return "newest"
+        return self.sort or ("relevance" if self.q.strip() else "newest")
+
+    def is_empty(self) -> bool:
+        return all(not getattr(self, f.name) for f in fields(self) if f.name not in ("sort", "page"))
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Results:
+    query: Query
+    cases: list[Case]
+    count: int
+    facets: dict[str, list[FacetValue]]
+    page: int
+    num_pages: int
+    per_page: int = PER_PAGE
+    snippets: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.page * self.per_page, self.count)
+
+
+def filtered(query: Query):
+    """The cases matching every condition of `query`, in its sort order (a lazy CaseQuerySet)."""
+    qs = (
+        Case.objects.matching(query.q)
+        .with_item(decision=query.decision, categories=query.category, words=query.item,
+                   guidelines=query.guideline, opioid=query.opioid)
+        .with_outcome(query.outcome)
+        .by_specialty(query.specialty)
+        .licensed_in(query.state)
+        .decided_between(query.decided_after, query.decided_before)
+        .injured_between(query.injured_after, query.injured_before)
+        .aged_between(query.age_min, query.age_max)
+        .of_sex(query.sex)
+    )
+    sort = query.effective_sort
+    if sort == "relevance":
+        return qs.by_relevance(query.q)
+    return qs.oldest() if sort == "oldest" else qs.newest()
+
+
+def search(query: Query, per_page: int = PER_PAGE) -> Results:
+    """One page of results with the total and the facets: three round trips plus the page's prefetches."""
+    qs = filtered(query)
+    count, facets = count_and_facets(qs)
+    num_pages = max(1, math.ceil(count / per_page))
+    page = min(max(1, query.page), num_pages)
+    offset = (page - 1) * per_page
+    cases = list(qs.for_listing()[offset:offset + per_page]) if count else []
+    return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
+                   per_page=per_page, snippets=snippets(cases, query.q))
+
+
+_FACET_SQL = """
+WITH hits AS MATERIALIZED ({inner})
+SELECT 'total', '', '', count(*) FROM hits
+UNION ALL SELECT 'outcome', outcome, '', count(*) FROM hits GROUP BY outcome
+UNION ALL SELECT 'category', c, '', count(*) FROM hits, unnest(hits.categories) c GROUP BY c
+UNION ALL SELECT 'guideline', g, '', count(*) FROM hits, unnest(hits.reviewer_guidelines) g GROUP BY g
+UNION ALL SELECT 'year', extract(year FROM decision_date)::int::text, '', count(*)
+          FROM hits WHERE decision_date IS NOT NULL GROUP BY 2
+UNION ALL SELECT 'specialty', r.specialty_slug, min(r.specialty), count(*)
+          FROM hits JOIN determinations_reviewer r ON r.id = hits.reviewer_id GROUP BY r.specialty_slug
+"""
+
+
+def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The total and every facet in one query: the filtered set is computed once, then grouped five ways."""
+    inner = qs.order_by().values("id", "outcome", "categories", "reviewer_guidelines", "decision_date", "reviewer_id")
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_FACET_SQL.format(inner=sql), params)
+        rows = cursor.fetchall()
+    counts: dict[str, dict[str, tuple[str, int]]] = {}
+    for facet, value, label, n in rows:
+        counts.setdefault(facet, {})[value] = (label, n)
+    total = counts.get("total", {}).get("", ("", 0))[1]
+    outcome = {k: n for k, (_, n) in counts.get("outcome", {}).items()}
+    partial = outcome.get(Outcome.PARTIAL, 0)
+    decision = [
+        FacetValue("upheld", "Upheld", outcome.get(Outcome.UPHELD, 0) + partial),
+        FacetValue("overturned", "Overturned", outcome.get(Outcome.OVERTURNED, 0) + partial),
+    ]
+    return total, {
+        "decision": [v for v in decision if v.count],
+        "outcome": _ranked(counts.get("outcome", {}), lambda v: dict(Outcome.choices).get(v, v)),
+        "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
+        "guideline": _ranked(counts.get("guideline", {}), _guideline_label),
+        "specialty": _ranked(counts.get("specialty", {}), None),
+        "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
+                       key=lambda f: f.value, reverse=True),
+    }
+
+
+def _guideline_label(slug: str) -> str:
+    entry = GUIDELINES_BY_SLUG.get(slug)
+    return entry.title if entry else slug
+
+
+def _ranked(values: dict[str, tuple[str, int]], label) -> list[FacetValue]:
+    ranked = sorted(values.items(), key=lambda kv: (-kv[1][1], kv[0]))[:FACET_LIMIT]
+    return [FacetValue(v, label(v) if label else (lbl or v), n) for v, (lbl, n) in ranked if v]
+
+
+def snippets(cases: Iterable[Case], text: str, max_words: int = 40) -> dict[int, str]:
+    """Safe HTML per case: the letter's summary and rationale around the query's hits, hits in <mark>.
+
+    Only the page's rows are headlined (ts_headline is costly). The text is escaped before the marks go
+    in, so nothing from a letter can ever become markup.
+    """
+    ids = [c.pk for c in cases]
+    if not ids:
+        return {}
+    body = Concat("summary_text", Value("\n"), "rationale_text", output_field=TextField())
+    if text.strip():
+        headline = SearchHeadline(
+            body, web_query(text), config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP,
+            max_words=max_words, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+        )
+        rows = Case.objects.filter(pk__in=ids).annotate(snippet=headline).values_list("pk", "snippet")
+    else:
+        rows = Case.objects.filter(pk__in=ids).annotate(snippet=F("summary_text")).values_list("pk", "snippet")
+    return {pk: mark(snippet if text.strip() else _first_words(snippet, max_words)) for pk, snippet in rows}
+
+
+def mark(headline: str) -> str:
+    """Escape the text, then turn the sentinels into <mark> tags."""
+    return html.escape(redact(headline or "")).replace(_START, "<mark>").replace(_STOP, "</mark>")
+
+
+def _first_words(text: str, n: int) -> str:
+    words = (text or "").split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
