@@ -127,13 +127,11 @@ def _parse_segment(segment: str, cited_by: str, *, explicit: bool) -> list[Citat
     first_start = mentions[0].start() if mentions else len(segment)
     prefix = _TRAILING_JUNK.sub("", segment[:first_start]).strip()
     if prefix and (explicit or non_mtus):
-        out.append(_unnamed(prefix if mentions else _TRAILING_JUNK.sub("", segment), cited_by, non_mtus))
+        out.extend(_unnamed(prefix if mentions else _TRAILING_JUNK.sub("", segment), cited_by, non_mtus))
     for index, mention in enumerate(mentions):
         end = mentions[index + 1].start() if index + 1 < len(mentions) else len(segment)
         span = _cut_sentence(segment[mention.start():end])
-        citation = _from_mention(mention, span, cited_by, non_mtus)
-        if citation is not None:
-            out.append(citation)
+        out.extend(_from_mention(mention, span, cited_by, non_mtus))
     return out
 
 
@@ -200,39 +198,39 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _from_mention(m: re.Match[str], span: str, cited_by: str, non_mtus: bool) -> Citation | None:
+def _from_mention(m: re.Match[str], span: str, cited_by: str, non_mtus: bool) -> list[Citation]:
     text = _clean_text(span)
     if not text:
-        return None
+        return []
     rest = span[m.end() - m.start():]
     pages, rest = _pages(rest)
     if m.group("odg"):
-        slug, topic = _odg(rest)
-        return Citation(slug, cited_by, text, topic, pages)
+        slugs, topic = _odg(rest)
+        return [Citation(slug, cited_by, text, topic, pages) for slug in slugs]
     if m.group("acoem") and not m.group("mtus"):
         slug = _acoem_outside_or_chapter(rest, non_mtus)
-        return Citation(slug, cited_by, text, _acoem_topic(rest, slug), pages)
+        return [Citation(slug, cited_by, text, _acoem_topic(rest, slug), pages)]
     if m.group("chapter"):
         number = int(m.group("chn"))
         slug = f"mtus-acoem-ch{number}" if not non_mtus else "acoem"
         if slug not in GUIDELINES_BY_SLUG:
             slug = "acoem"
-        return Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=True), pages)
+        return [Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=True), pages)]
     if m.group("name"):
         slug = _mtus_name_slug(m.group("name"), rest)
         if non_mtus and slug.startswith("mtus-acoem"):
             slug = "acoem"
-        return Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=False), pages)
+        return [Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=False), pages)]
     if m.group("acoemtopic"):
         key = collapse(m.group("acoemtopic")).lower().replace(",", "")
         slug = "mtus-acoem-" + _ACOEM_TOPIC_BY_TITLE.get(key, "")
         if slug not in GUIDELINES_BY_SLUG:
             slug = "acoem"
-        return Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=False), pages)
+        return [Citation(slug, cited_by, text, _mtus_topic(rest, strip_name=False), pages)]
     if m.group("acoem"):  # "MTUS ACOEM" / "MTUS/ACOEM" without a chapter: the body region names it
         slug = _acoem_outside_or_chapter(rest, non_mtus, inside_mtus=True)
-        return Citation(slug, cited_by, text, _acoem_topic(rest, slug), pages)
-    return None
+        return [Citation(slug, cited_by, text, _acoem_topic(rest, slug), pages)]
+    return []
 
 
 def _mtus_name_slug(name: str, rest: str) -> str:
@@ -298,10 +296,10 @@ def _acoem_topic(rest: str, slug: str) -> str | None:
     return _clean_topic(rest)
 
 
-def _odg(rest: str) -> tuple[str, str | None]:
-    """Chapter slug and topic of an ODG citation's text after the name."""
+def _odg(rest: str) -> tuple[list[str], str | None]:
+    """Chapter slugs (one per chapter named) and topic of an ODG citation's text after the name."""
     pos = 0
-    slug: str | None = None
+    slugs: list[str] = []
     n = len(rest)
     while pos < n:
         skip = _ODG_SKIP.match(rest, pos)
@@ -311,13 +309,16 @@ def _odg(rest: str) -> tuple[str, str | None]:
         for pattern, chapter_slug in _ODG_CHAPTER_AT:
             m = pattern.match(rest, pos)
             if m:
-                slug = slug or chapter_slug
+                if chapter_slug not in slugs:
+                    slugs.append(chapter_slug)
                 pos = m.end()
                 break
         else:
             break
-    if slug is not None:
-        return slug, _clean_topic(rest[pos:])
+    if slugs:
+        if len(slugs) > 1 and "odg" in slugs:
+            slugs.remove("odg")
+        return slugs, _clean_topic(rest[pos:])
     # The topic first ("ODG MRI shoulder", "ODG physical therapy, elbow chapter").
     words = len(rest.split())
     for pattern, chapter_slug in _ODG_CHAPTER_AT:
@@ -327,19 +328,19 @@ def _odg(rest: str) -> tuple[str, str | None]:
             after = _CHAPTER_AFTER.match(rest, m.end())
             if after or words <= 4:
                 end = after.end() if after else m.end()
-                return chapter_slug, _clean_topic(rest[: m.start()] + " " + rest[end:])
-    return "odg", _clean_topic(rest)
+                return [chapter_slug], _clean_topic(rest[: m.start()] + " " + rest[end:])
+    return ["odg"], _clean_topic(rest)
 
 
-def _unnamed(text: str, cited_by: str, non_mtus: bool) -> Citation:
+def _unnamed(text: str, cited_by: str, non_mtus: bool) -> list[Citation]:
     """A cited source without a known guideline name: an ODG chapter named alone, or `other`."""
     cleaned = _clean_text(text)
     if non_mtus:
         for pattern, _chapter_slug in _ODG_CHAPTER_AT:
             m = pattern.match(cleaned)
             if m:
-                slug, topic = _odg(cleaned)
+                slugs, topic = _odg(cleaned)
                 pages, _ = _pages(cleaned)
-                return Citation(slug, cited_by, cleaned, topic, pages)
+                return [Citation(slug, cited_by, cleaned, topic, pages) for slug in slugs]
     pages, _ = _pages(cleaned)
-    return Citation("other", cited_by, cleaned, None, pages)
+    return [Citation("other", cited_by, cleaned, None, pages)]

@@ -148,6 +148,8 @@ def _warnings(letter: ParsedLetter, lines: list[str], spans: dict[str, tuple[int
         warnings.append("no case number")
     if letter.decision_date is None:
         warnings.append("no decision date")
+    if letter.patient_age is None:
+        warnings.append("no patient age")
     if not letter.items:
         warnings.append("no disputed items found")
     for number, item in enumerate(letter.items, start=1):

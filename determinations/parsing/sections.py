@@ -22,7 +22,7 @@ HEADINGS: tuple[tuple[str | None, str], ...] = (
         "decisions_and_rationales",
         r"IMR ISSUES,? DECISIONS,? AND RATIONALES?"
         r"|IMR DECISION(?:\(S\)|S)? AND RATIONALE(?:\(S\)|S)?"
-        r"|RATIONALE FOR WHY THE REQUESTED TREATMENT ?/ ?SERVICES? IS ?/ ?WAS (?:NOT )?MEDICALLY NECESSARY",
+        r"|RATIONALE FOR WHY THE REQUESTED TREATMENT\s*/\s*SERVICES? IS\s*/\s*WAS (?:NOT )?MEDICALLY NECESSARY",
     ),
     (
         "reviewer_qualifications",
