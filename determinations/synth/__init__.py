@@ -25,8 +25,13 @@ NONLETTER_RATE = 0.02
 __all__ = ["generate_letter", "generate_pdf", "NONLETTER_RATE"]
 
 
-def generate_letter(rng: random.Random, *, layout: str | None = None, variant: str | None = None,
-                    nonletter: bool | None = None) -> tuple[str, dict[str, Any]]:
+def generate_letter(
+    rng: random.Random,
+    *,
+    layout: str | None = None,
+    variant: str | None = None,
+    nonletter: bool | None = None,
+) -> tuple[str, dict[str, Any]]:
     """One text letter (as a PDF extractor would deliver it) and its contract-shaped truth."""
     if nonletter if nonletter is not None else (layout is None and rng.random() < NONLETTER_RATE):
         kind, text, why = make_nonletter(rng)
@@ -37,8 +42,13 @@ def generate_letter(rng: random.Random, *, layout: str | None = None, variant: s
     return text, truth_from_blocks(spec, kept, truncated)
 
 
-def generate_pdf(rng: random.Random, *, layout: str | None = None, variant: str | None = None,
-                 nonletter: bool | None = None) -> tuple[bytes, dict[str, Any]]:
+def generate_pdf(
+    rng: random.Random,
+    *,
+    layout: str | None = None,
+    variant: str | None = None,
+    nonletter: bool | None = None,
+) -> tuple[bytes, dict[str, Any]]:
     """One PDF letter (2-4 pages typical, `Page N of M` footers) and its truth."""
     if nonletter if nonletter is not None else (layout is None and rng.random() < NONLETTER_RATE):
         kind, text, why = make_nonletter(rng)

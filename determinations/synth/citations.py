@@ -25,8 +25,13 @@ class Cite:
     old: bool = False  # pre-2016 form ("Page(s): ..."), joined by commas in one sentence
 
     def truth(self, cited_by: str) -> dict:
-        return {"slug": self.slug, "cited_by": cited_by, "topic": self.topic, "pages": self.pages,
-                "text": self.text}
+        return {
+            "slug": self.slug,
+            "cited_by": cited_by,
+            "topic": self.topic,
+            "pages": self.pages,
+            "text": self.text,
+        }
 
 
 def _mtus(body: str, slug: str, topic: str | None = None, pages: str | None = None) -> Cite:
@@ -78,7 +83,9 @@ def chronic_pain(rng: random.Random, key: str) -> Cite:
     gl = " Guidelines" if rng.random() < 0.08 else ""
     if rng.random() < 0.9:
         sec = _sections(rng, pool)
-        return _mtus(f"Chronic Pain Medical Treatment 2016{gl}, Section(s): {sec}", "mtus-chronic-pain", sec)
+        return _mtus(
+            f"Chronic Pain Medical Treatment 2016{gl}, Section(s): {sec}", "mtus-chronic-pain", sec
+        )
     return _mtus(f"Chronic Pain Medical Treatment 2016{gl}", "mtus-chronic-pain")
 
 
@@ -89,8 +96,13 @@ def chronic_pain_old(rng: random.Random, key: str) -> Cite:
         return Cite("Chronic Pain Treatment Guidelines", "mtus-chronic-pain", old=True)
     topic = rng.choice(pool).split(" (")[0].split(",")[0]
     pages = rng.choice(vocab.CHRONIC_PAIN_PAGES)
-    return Cite(f"MTUS Chronic Pain Medical Treatment Guidelines {topic} Page(s): {pages}", "mtus-chronic-pain",
-                topic, pages, old=True)
+    return Cite(
+        f"MTUS Chronic Pain Medical Treatment Guidelines {topic} Page(s): {pages}",
+        "mtus-chronic-pain",
+        topic,
+        pages,
+        old=True,
+    )
 
 
 def opioid_guideline(rng: random.Random) -> Cite:
@@ -100,23 +112,39 @@ def opioid_guideline(rng: random.Random) -> Cite:
 
 
 def acupuncture(rng: random.Random) -> Cite:
-    body = rng.choice(("Acupuncture Treatment 2007", "Acupuncture Treatment 2007", "Acupuncture Medical "
-                       "Treatment 2007"))
+    body = rng.choice(
+        (
+            "Acupuncture Treatment 2007",
+            "Acupuncture Treatment 2007",
+            "Acupuncture Medical Treatment 2007",
+        )
+    )
     return _mtus(body, "mtus-acupuncture")
 
 
 def postsurgical(rng: random.Random, region: str) -> Cite:
     if rng.random() < 0.6:
-        sec = {"shoulder": "Shoulder", "knee": "Knee", "carpal": "Carpal Tunnel Syndrome", "lumbar": "Low Back",
-               "elbow": "Elbow & Upper Arm", "wrist": "Forearm, Wrist, & Hand", "ankle": "Ankle & Foot"}.get(
-            region, rng.choice(vocab.POSTSURGICAL_SECTIONS))
+        sec = {
+            "shoulder": "Shoulder",
+            "knee": "Knee",
+            "carpal": "Carpal Tunnel Syndrome",
+            "lumbar": "Low Back",
+            "elbow": "Elbow & Upper Arm",
+            "wrist": "Forearm, Wrist, & Hand",
+            "ankle": "Ankle & Foot",
+        }.get(region, rng.choice(vocab.POSTSURGICAL_SECTIONS))
         return _mtus(f"Postsurgical Treatment 2009, Section(s): {sec}", "mtus-postsurgical", sec)
     return _mtus("Postsurgical Treatment 2009", "mtus-postsurgical")
 
 
-_ODG_NAMES = ("Official Disability Guidelines (ODG) ", "Official Disability Guidelines (ODG), ",
-              "Official Disability Guidelines, ", "Official Disability Guidelines: ", "ODG ",
-              "Official Disability Guidelines (ODG) ")
+_ODG_NAMES = (
+    "Official Disability Guidelines (ODG) ",
+    "Official Disability Guidelines (ODG), ",
+    "Official Disability Guidelines, ",
+    "Official Disability Guidelines: ",
+    "ODG ",
+    "Official Disability Guidelines (ODG) ",
+)
 
 
 def odg(rng: random.Random, chapter: str | None, topic: str | None) -> Cite:
@@ -125,8 +153,16 @@ def odg(rng: random.Random, chapter: str | None, topic: str | None) -> Cite:
     r = rng.random()
     if chapter and topic and r < 0.08:
         # topic first: "ODG MRI shoulder"
-        word = {"low-back": "low back", "neck": "neck", "knee": "knee", "shoulder": "shoulder",
-                "hip-pelvis": "hip", "ankle-foot": "ankle", "elbow": "elbow", "head": "head"}.get(chapter)
+        word = {
+            "low-back": "low back",
+            "neck": "neck",
+            "knee": "knee",
+            "shoulder": "shoulder",
+            "hip-pelvis": "hip",
+            "ankle-foot": "ankle",
+            "elbow": "elbow",
+            "head": "head",
+        }.get(chapter)
         if word:
             short = topic.split(" (")[0]
             return Cite(f"ODG {short} {word}", slug, short)
@@ -155,12 +191,24 @@ def odg(rng: random.Random, chapter: str | None, topic: str | None) -> Cite:
 
 
 def acoem_3rd(rng: random.Random) -> Cite:
-    topic = rng.choice(("Low Back Disorders", "Shoulder Disorders", "Knee Disorders", "Chronic Pain",
-                        "Cervical and Thoracic Spine Disorders", "Opioids"))
+    topic = rng.choice(
+        (
+            "Low Back Disorders",
+            "Shoulder Disorders",
+            "Knee Disorders",
+            "Chronic Pain",
+            "Cervical and Thoracic Spine Disorders",
+            "Opioids",
+        )
+    )
     if rng.random() < 0.6:
         page = str(rng.randint(40, 900))
-        return Cite(f"ACOEM Occupational Medicine Practice Guidelines, 3rd ed., {topic}, pg. {page}", "acoem",
-                    topic, page)
+        return Cite(
+            f"ACOEM Occupational Medicine Practice Guidelines, 3rd ed., {topic}, pg. {page}",
+            "acoem",
+            topic,
+            page,
+        )
     return Cite(f"ACOEM: {topic[0]}{topic[1:].lower()}", "acoem", f"{topic[0]}{topic[1:].lower()}")
 
 
@@ -170,8 +218,19 @@ def other(rng: random.Random) -> Cite:
 
 # --- choosing citations for an item -------------------------------------------------------------
 
-_KIND_TO_CP = {"pharma": None, "injection": "injection", "pt": "pt", "chiro": "chiro", "dme": "dme",
-               "psych": "psych", "program": "program", "home": "home", "lab": "lab", "em": "em", "other": "other"}
+_KIND_TO_CP = {
+    "pharma": None,
+    "injection": "injection",
+    "pt": "pt",
+    "chiro": "chiro",
+    "dme": "dme",
+    "psych": "psych",
+    "program": "program",
+    "home": "home",
+    "lab": "lab",
+    "em": "em",
+    "other": "other",
+}
 
 
 def pick_cites(rng: random.Random, item: Item, year: int, style: str, who: str) -> list[Cite]:
@@ -197,7 +256,10 @@ def pick_cites(rng: random.Random, item: Item, year: int, style: str, who: str) 
             return acupuncture(rng)
         if item.postsurgical or (item.kind == "surgery" and rng.random() < 0.1):
             return postsurgical(rng, region)
-        if item.kind in ("imaging_mri", "imaging_xray", "imaging_ct", "imaging_other", "eds", "surgery") and ch:
+        if (
+            item.kind in ("imaging_mri", "imaging_xray", "imaging_ct", "imaging_other", "eds", "surgery")
+            and ch
+        ):
             if style == "old" or (style == "b" and rng.random() < 0.3):
                 return acoem_chapter_old(rng, ch)
             if year >= 2018 and rng.random() < 0.3:
@@ -241,6 +303,7 @@ def pick_cites(rng: random.Random, item: Item, year: int, style: str, who: str) 
 
 # --- field phrasing ---------------------------------------------------------------------------
 
+
 def field_a(rng: random.Random, cites: list[Cite], who: str) -> str:
     """The value of a layout-A `Claims Administrator guideline:` / `MAXIMUS guideline:` field."""
     party = "The Claims Administrator" if who == "claims_administrator" else "The Expert Reviewer"
@@ -259,7 +322,9 @@ def field_a(rng: random.Random, cites: list[Cite], who: str) -> str:
                 c.text = c.body  # named without "MTUS" in the letter
         parts.append("Decision based on " + "".join(texts) + ".")
     elif rng.random() < 0.6:
-        parts.append(f"{party} based their decision on recommendation(s) outside of the MTUS Guidelines.")
+        parts.append(
+            f"{party} based their decision on recommendation(s) outside of the MTUS Guidelines."
+        )
     for c in rest:
         parts.append(f"Decision based on Non-MTUS Citation {c.text}.")
     return " ".join(parts)

@@ -40,6 +40,7 @@ class Block:
 @dataclass
 class Spec:
     """Everything the letter states, before rendering (truth values, already normalised)."""
+
     layout: str
     variant: str
     case_number: str | None = None
@@ -71,10 +72,18 @@ def truth_from_blocks(spec: Spec, blocks: list[Block], truncated: bool) -> dict[
         return tuple(r) in roles
 
     out: dict[str, Any] = {"is_imr_letter": True, "layout": spec.layout}
-    for f in ("case_number", "decision_date", "ur_denial_date", "assigned_date", "application_received_date",
-              "priority"):
+    for f in (
+        "case_number",
+        "decision_date",
+        "ur_denial_date",
+        "assigned_date",
+        "application_received_date",
+        "priority",
+    ):
         out[f] = getattr(spec, f) if has("hdr", f) else None
-    out["injury_date"] = spec.injury_date if (has("hdr", "injury_date") or has("injury_prose", 0)) else None
+    out["injury_date"] = (
+        spec.injury_date if (has("hdr", "injury_date") or has("injury_prose", 0)) else None
+    )
     if has("prose", "application_received_date") and out["application_received_date"] is None:
         out["application_received_date"] = spec.application_received_date
     if has("prose", "ur_denial_date") and out["ur_denial_date"] is None:
@@ -91,15 +100,23 @@ def truth_from_blocks(spec: Spec, blocks: list[Block], truncated: bool) -> dict[
         for b in blocks:
             for r in b.roles:
                 if r[0] == "rationale" and r[1] == i:
-                    rat_parts.append(norm(b.text[r[2]:]))
+                    rat_parts.append(norm(b.text[r[2] :]))
         rat = " ".join(p for p in rat_parts if p) or None
         gls = []
         if has("ca", i):
             gls += [dict(c) for c in spec.ca_cites[i]]
         if has("rev", i):
             gls += [dict(c) for c in spec.rev_cites[i]]
-        items.append({"description": it["description"], "decision": it["decision"], "category": it["category"],
-                      "is_opioid": it["is_opioid"], "rationale": rat, "guidelines": gls})
+        items.append(
+            {
+                "description": it["description"],
+                "decision": it["decision"],
+                "category": it["category"],
+                "is_opioid": it["is_opioid"],
+                "rationale": rat,
+                "guidelines": gls,
+            }
+        )
     rev = {
         "specialty": spec.specialty if has("reviewer", "specialty") else None,
         "subspecialty": spec.subspecialty if has("reviewer", "specialty") else None,
@@ -108,8 +125,13 @@ def truth_from_blocks(spec: Spec, blocks: list[Block], truncated: bool) -> dict[
     }
     known = rev["specialty"] or rev["licensed_states"] or rev["experience"]
     decisions = {it["decision"] for it in items}
-    outcome = None if not items else ("partial" if len(decisions) > 1 else
-                                      ("upheld" if decisions == {"upheld"} else "overturned"))
+    outcome = (
+        None
+        if not items
+        else (
+            "partial" if len(decisions) > 1 else ("upheld" if decisions == {"upheld"} else "overturned")
+        )
+    )
     out.update({"outcome": outcome, "reviewer": rev if known else None, "items": items})
 
     sections: dict[str, list[str]] = {}
@@ -141,11 +163,25 @@ def truth_from_blocks(spec: Spec, blocks: list[Block], truncated: bool) -> dict[
 
 
 def not_letter_truth(why: str, kind: str) -> dict[str, Any]:
-    return {"is_imr_letter": False, "layout": None, "case_number": None, "decision_date": None,
-            "injury_date": None, "ur_denial_date": None, "assigned_date": None, "application_received_date": None,
-            "priority": None, "patient_age": None, "patient_sex": None, "outcome": None, "reviewer": None,
-            "items": [], "sections": {}, "warnings": [why], "_synth": {"variant": f"nonletter-{kind}",
-                                                                         "artefacts": []}}
+    return {
+        "is_imr_letter": False,
+        "layout": None,
+        "case_number": None,
+        "decision_date": None,
+        "injury_date": None,
+        "ur_denial_date": None,
+        "assigned_date": None,
+        "application_received_date": None,
+        "priority": None,
+        "patient_age": None,
+        "patient_sex": None,
+        "outcome": None,
+        "reviewer": None,
+        "items": [],
+        "sections": {},
+        "warnings": [why],
+        "_synth": {"variant": f"nonletter-{kind}", "artefacts": []},
+    }
 
 
 @dataclass

@@ -10,9 +10,21 @@ from . import vocab
 
 # Category weights: pharmaceuticals about 35 % of requests, the rest spread like DWC's reports.
 CATEGORY_WEIGHTS: dict[str, float] = {
-    "pharmaceuticals": 35, "imaging": 11, "physical-therapy": 10, "injections": 7, "dme": 7,
-    "surgery": 5, "evaluation-management": 5, "electrodiagnostics": 4, "chiropractic": 3,
-    "acupuncture": 3, "psychological": 3, "labs": 2.5, "programs": 1.5, "home-health": 1, "other": 2,
+    "pharmaceuticals": 35,
+    "imaging": 11,
+    "physical-therapy": 10,
+    "injections": 7,
+    "dme": 7,
+    "surgery": 5,
+    "evaluation-management": 5,
+    "electrodiagnostics": 4,
+    "chiropractic": 3,
+    "acupuncture": 3,
+    "psychological": 3,
+    "labs": 2.5,
+    "programs": 1.5,
+    "home-health": 1,
+    "other": 2,
 }
 OPIOID_SHARE = 0.29  # of pharmaceutical requests
 
@@ -40,10 +52,15 @@ def _freq(rng: random.Random) -> str:
     n = rng.choice((1, 2, 2, 3, 3))
     w = rng.choice((2, 3, 4, 4, 6, 6, 8))
     word = {1: "one", 2: "two", 3: "three", 4: "four", 6: "six", 8: "eight"}
-    return rng.choice((
-        f"{n} times a week for {w} weeks", f"{n}x{w}", f"{word[n]} times a week for {word[w]} weeks",
-        f"{n} times per week for {w} weeks", f"{n}-{n + 1} times a week for {w} weeks",
-    ))
+    return rng.choice(
+        (
+            f"{n} times a week for {w} weeks",
+            f"{n}x{w}",
+            f"{word[n]} times a week for {word[w]} weeks",
+            f"{n} times per week for {w} weeks",
+            f"{n}-{n + 1} times a week for {w} weeks",
+        )
+    )
 
 
 def _sessions(rng: random.Random) -> int:
@@ -51,8 +68,18 @@ def _sessions(rng: random.Random) -> int:
 
 
 def _spell(n: int) -> str:
-    words = {4: "four", 6: "six", 8: "eight", 10: "ten", 12: "twelve", 18: "eighteen", 24: "twenty-four",
-             2: "two", 3: "three", 9: "nine"}
+    words = {
+        4: "four",
+        6: "six",
+        8: "eight",
+        10: "ten",
+        12: "twelve",
+        18: "eighteen",
+        24: "twenty-four",
+        2: "two",
+        3: "three",
+        9: "nine",
+    }
     return words.get(n, str(n))
 
 
@@ -101,63 +128,128 @@ def make_item(rng: random.Random, category: str, region: str, year: int) -> Item
     if category == "imaging":
         mod = rng.choice(("mri", "mri", "mri", "xray", "xray", "ct", "other"))
         if mod == "mri":
-            desc = rng.choice((f"MRI of the {body} without contrast", f"MRI of the {body}",
-                               f"Magnetic resonance imaging (MRI) of the {body}", f"Open MRI of the {body}",
-                               f"Repeat MRI of the {body} with and without contrast", f"MRI {body}"))
+            desc = rng.choice(
+                (
+                    f"MRI of the {body} without contrast",
+                    f"MRI of the {body}",
+                    f"Magnetic resonance imaging (MRI) of the {body}",
+                    f"Open MRI of the {body}",
+                    f"Repeat MRI of the {body} with and without contrast",
+                    f"MRI {body}",
+                )
+            )
             kind = "imaging_mri"
         elif mod == "xray":
-            desc = rng.choice((f"X-ray of the {body}", f"X-rays of the {body}", f"Radiographs of the {body}, "
-                               "3 views", f"X-Ray of the {body}", f"Flexion/extension x-rays of the {body}"))
+            desc = rng.choice(
+                (
+                    f"X-ray of the {body}",
+                    f"X-rays of the {body}",
+                    f"Radiographs of the {body}, 3 views",
+                    f"X-Ray of the {body}",
+                    f"Flexion/extension x-rays of the {body}",
+                )
+            )
             kind = "imaging_xray"
         elif mod == "ct":
-            desc = rng.choice((f"CT scan of the {body}", f"Computed tomography of the {body}",
-                               f"CT of the {body} without contrast"))
+            desc = rng.choice(
+                (
+                    f"CT scan of the {body}",
+                    f"Computed tomography of the {body}",
+                    f"CT of the {body} without contrast",
+                )
+            )
             kind = "imaging_ct"
         else:
-            desc = rng.choice((f"Bone scan of the {body}", f"Diagnostic ultrasound of the {body}",
-                               f"Ultrasound of the {body}", "Whole body bone scan"))
+            desc = rng.choice(
+                (
+                    f"Bone scan of the {body}",
+                    f"Diagnostic ultrasound of the {body}",
+                    f"Ultrasound of the {body}",
+                    "Whole body bone scan",
+                )
+            )
             kind = "imaging_other"
         if retro:
             desc = f"Retrospective {desc[0].lower()}{desc[1:]} (DOS {_dos(rng, year)})"
         return Item(desc, category, False, kind, region)
     if category == "electrodiagnostics":
-        limbs = rng.choice(("bilateral upper extremities", "bilateral lower extremities", "right upper "
-                            "extremity", "left lower extremity", "upper extremities"))
-        desc = rng.choice((f"EMG/NCV of the {limbs}", f"EMG/NCS of the {limbs}", f"NCV of the {limbs}",
-                           f"Electromyography (EMG) of the {limbs}", f"Nerve conduction study of the {limbs}",
-                           f"Electrodiagnostic studies of the {limbs}"))
+        limbs = rng.choice(
+            (
+                "bilateral upper extremities",
+                "bilateral lower extremities",
+                "right upper extremity",
+                "left lower extremity",
+                "upper extremities",
+            )
+        )
+        desc = rng.choice(
+            (
+                f"EMG/NCV of the {limbs}",
+                f"EMG/NCS of the {limbs}",
+                f"NCV of the {limbs}",
+                f"Electromyography (EMG) of the {limbs}",
+                f"Nerve conduction study of the {limbs}",
+                f"Electrodiagnostic studies of the {limbs}",
+            )
+        )
         return Item(desc, category, False, "eds", region)
     if category == "physical-therapy":
         n = _sessions(rng)
         post = rng.random() < 0.2
-        desc = rng.choice((
-            f"Physical therapy {_freq(rng)} for the {body}", f"{_spell(n).capitalize()} sessions of physical "
-            f"therapy for the {body}", f"Additional physical therapy {_freq(rng)}",
-            f"Physical therapy {n} sessions", f"Occupational therapy {_freq(rng)} for the {body}",
-            f"Work hardening program {_freq(rng)}", f"Aquatic therapy {n} sessions", f"PT {_freq(rng)} {body}",
-            f"Work conditioning {n} visits",
-        ))
+        desc = rng.choice(
+            (
+                f"Physical therapy {_freq(rng)} for the {body}",
+                f"{_spell(n).capitalize()} sessions of physical therapy for the {body}",
+                f"Additional physical therapy {_freq(rng)}",
+                f"Physical therapy {n} sessions",
+                f"Occupational therapy {_freq(rng)} for the {body}",
+                f"Work hardening program {_freq(rng)}",
+                f"Aquatic therapy {n} sessions",
+                f"PT {_freq(rng)} {body}",
+                f"Work conditioning {n} visits",
+            )
+        )
         if post:
-            desc = rng.choice((f"Post-operative physical therapy {n} sessions for the {body}",
-                               f"Postoperative physical therapy {_freq(rng)}", f"Post-op PT x {n} sessions"))
+            desc = rng.choice(
+                (
+                    f"Post-operative physical therapy {n} sessions for the {body}",
+                    f"Postoperative physical therapy {_freq(rng)}",
+                    f"Post-op PT x {n} sessions",
+                )
+            )
         item = Item(desc, category, False, "pt", region, postsurgical=post)
         if rng.random() < 0.12:
             auth = rng.choice((2, 3, 4, 6))
             total = n + auth
             therapy = "Occupational therapy" if "Occupational" in desc else "Physical therapy"
             item.description = f"{therapy} for {_spell(n)} sessions"
-            item.partial = (f"{therapy} for {_spell(total)} sessions", f"{therapy} for {_spell(auth)} sessions")
+            item.partial = (
+                f"{therapy} for {_spell(total)} sessions",
+                f"{therapy} for {_spell(auth)} sessions",
+            )
         return item
     if category == "chiropractic":
-        desc = rng.choice((f"Chiropractic treatment {_freq(rng)} for the {body}", f"Chiro with modalities "
-                           f"{_freq(rng)} for {body}", f"Chiropractic manipulation {_sessions(rng)} sessions",
-                           f"Additional chiropractic therapy {_freq(rng)}", "Chiropractic care x 6 visits"))
+        desc = rng.choice(
+            (
+                f"Chiropractic treatment {_freq(rng)} for the {body}",
+                f"Chiro with modalities {_freq(rng)} for {body}",
+                f"Chiropractic manipulation {_sessions(rng)} sessions",
+                f"Additional chiropractic therapy {_freq(rng)}",
+                "Chiropractic care x 6 visits",
+            )
+        )
         return Item(desc, category, False, "chiro", region)
     if category == "acupuncture":
         n = _sessions(rng)
-        desc = rng.choice((f"Acupuncture {_freq(rng)} for the {body}", f"Initial acupuncture, 1 to 2 times "
-                           f"per week for 4 weeks, for the {body}", f"Acupuncture {n} sessions",
-                           f"Additional acupuncture {_freq(rng)}", f"Electro-acupuncture {n} sessions"))
+        desc = rng.choice(
+            (
+                f"Acupuncture {_freq(rng)} for the {body}",
+                f"Initial acupuncture, 1 to 2 times per week for 4 weeks, for the {body}",
+                f"Acupuncture {n} sessions",
+                f"Additional acupuncture {_freq(rng)}",
+                f"Electro-acupuncture {n} sessions",
+            )
+        )
         item = Item(desc, category, False, "acupuncture", region)
         if rng.random() < 0.1:
             auth = rng.choice((2, 3, 4))
@@ -167,73 +259,154 @@ def make_item(rng: random.Random, category: str, region: str, year: int) -> Item
     if category == "injections":
         level = rng.choice(("L4-L5", "L5-S1", "L3-L4", "C5-C6", "C6-C7", "L4-5", "L5-S1 and L4-L5"))
         side = rng.choice(("right", "left", "bilateral"))
-        desc = rng.choice((
-            f"Lumbar epidural steroid injection at {level}", f"Transforaminal epidural steroid injection "
-            f"{side} {level}", f"Cervical epidural steroid injection at {level}", f"{side.capitalize()} "
-            f"{level} medial branch blocks", f"Facet joint injection {level}", f"Trigger point injections x "
-            f"{rng.choice((2, 3, 4, 6))}", f"Cortisone injection to the {body}", f"Synvisc injection to "
-            f"the {body}", f"Radiofrequency ablation {side} {level}", f"Platelet-rich plasma injection to "
-            f"the {body}", f"{side.capitalize()} sacroiliac joint injection", f"Ultrasound guided "
-            f"corticosteroid injection {body}", "Thoracic palpation directed facet injection",
-            f"Intra-articular injection of the {body}",
-        ))
+        desc = rng.choice(
+            (
+                f"Lumbar epidural steroid injection at {level}",
+                f"Transforaminal epidural steroid injection {side} {level}",
+                f"Cervical epidural steroid injection at {level}",
+                f"{side.capitalize()} {level} medial branch blocks",
+                f"Facet joint injection {level}",
+                f"Trigger point injections x {rng.choice((2, 3, 4, 6))}",
+                f"Cortisone injection to the {body}",
+                f"Synvisc injection to the {body}",
+                f"Radiofrequency ablation {side} {level}",
+                f"Platelet-rich plasma injection to the {body}",
+                f"{side.capitalize()} sacroiliac joint injection",
+                f"Ultrasound guided corticosteroid injection {body}",
+                "Thoracic palpation directed facet injection",
+                f"Intra-articular injection of the {body}",
+            )
+        )
         return Item(desc, category, False, "injection", region)
     if category == "surgery":
-        desc = rng.choice((
-            f"Arthroscopy of the {body}", f"{body.capitalize()} arthroscopic subacromial decompression",
-            f"Rotator cuff repair of the {body}", f"Partial meniscectomy of the {body}", f"{side_word(rng)} "
-            "carpal tunnel release", f"Lumbar decompression and fusion at {rng.choice(('L4-5', 'L5-S1'))}",
-            f"Anterior cervical discectomy and fusion at {rng.choice(('C5-6', 'C6-7', 'C5-C7'))}",
-            f"Total knee arthroplasty, {side_word(rng).lower()}", "Lumbar microdiscectomy",
-            f"Trigger finger release, {side_word(rng).lower()} ring finger", f"Open reduction internal "
-            f"fixation of the {body}", "Inguinal hernia repair",
-            f"Lateral epicondyle release, {side_word(rng).lower()} elbow",
-        ))
+        desc = rng.choice(
+            (
+                f"Arthroscopy of the {body}",
+                f"{body.capitalize()} arthroscopic subacromial decompression",
+                f"Rotator cuff repair of the {body}",
+                f"Partial meniscectomy of the {body}",
+                f"{side_word(rng)} carpal tunnel release",
+                f"Lumbar decompression and fusion at {rng.choice(('L4-5', 'L5-S1'))}",
+                f"Anterior cervical discectomy and fusion at {rng.choice(('C5-6', 'C6-7', 'C5-C7'))}",
+                f"Total knee arthroplasty, {side_word(rng).lower()}",
+                "Lumbar microdiscectomy",
+                f"Trigger finger release, {side_word(rng).lower()} ring finger",
+                f"Open reduction internal fixation of the {body}",
+                "Inguinal hernia repair",
+                f"Lateral epicondyle release, {side_word(rng).lower()} elbow",
+            )
+        )
         item = Item(desc, category, False, "surgery", region)
         return item
     if category == "dme":
-        desc = rng.choice((
-            "TENS unit", "TENS unit rental for 30 days", "Interferential unit", "Lumbar brace", "Knee brace",
-            "Cold therapy unit", "Associated surgical service: Cold therapy unit", "Associated surgical "
-            "service: Continuous passive motion device", "Front wheeled walker", "Hospital bed",
-            "Cervical traction unit", "Hot/cold therapy unit, purchase", "Shower chair", "Large gloves",
-            "Hygiene wipes", "Wrist splint", "Ergonomic chair", "H-wave unit, purchase", "Cane",
-            "Orthopedic mattress", "Custom orthotics", "Associated surgical service: Sling",
-            "Electric wheelchair", "Lumbar support (LSO)",
-        ))
+        desc = rng.choice(
+            (
+                "TENS unit",
+                "TENS unit rental for 30 days",
+                "Interferential unit",
+                "Lumbar brace",
+                "Knee brace",
+                "Cold therapy unit",
+                "Associated surgical service: Cold therapy unit",
+                "Associated surgical service: Continuous passive motion device",
+                "Front wheeled walker",
+                "Hospital bed",
+                "Cervical traction unit",
+                "Hot/cold therapy unit, purchase",
+                "Shower chair",
+                "Large gloves",
+                "Hygiene wipes",
+                "Wrist splint",
+                "Ergonomic chair",
+                "H-wave unit, purchase",
+                "Cane",
+                "Orthopedic mattress",
+                "Custom orthotics",
+                "Associated surgical service: Sling",
+                "Electric wheelchair",
+                "Lumbar support (LSO)",
+            )
+        )
         return Item(desc, category, False, "dme", region)
     if category == "psychological":
-        desc = rng.choice((f"Cognitive behavioral therapy {_sessions(rng)} sessions", "Psychiatric evaluation",
-                           f"Psychotherapy {_freq(rng)}", "Psychological evaluation", f"Individual psychotherapy x {_sessions(rng)}",
-                           "Psychological testing", "Hypnotherapy 6 sessions"))
+        desc = rng.choice(
+            (
+                f"Cognitive behavioral therapy {_sessions(rng)} sessions",
+                "Psychiatric evaluation",
+                f"Psychotherapy {_freq(rng)}",
+                "Psychological evaluation",
+                f"Individual psychotherapy x {_sessions(rng)}",
+                "Psychological testing",
+                "Hypnotherapy 6 sessions",
+            )
+        )
         return Item(desc, category, False, "psych", "psych")
     if category == "programs":
-        desc = rng.choice(("Functional restoration program 80 hours", "Functional restoration program "
-                           "evaluation", "Chronic pain management program x 10 days", "Weight loss program",
-                           "Brain injury program", "HELP interdisciplinary pain program, 160 hours",
-                           "Detoxification program", "Multidisciplinary pain program evaluation"))
+        desc = rng.choice(
+            (
+                "Functional restoration program 80 hours",
+                "Functional restoration program evaluation",
+                "Chronic pain management program x 10 days",
+                "Weight loss program",
+                "Brain injury program",
+                "HELP interdisciplinary pain program, 160 hours",
+                "Detoxification program",
+                "Multidisciplinary pain program evaluation",
+            )
+        )
         return Item(desc, category, False, "program", region)
     if category == "home-health":
-        desc = rng.choice(("Home health aide 4 hours per day, 5 days per week for 6 weeks", "Home health "
-                           "care", "Home health nursing evaluation", "Home health services 8 hours a day",
-                           "Home care assistance 3 hours a day, 7 days a week"))
+        desc = rng.choice(
+            (
+                "Home health aide 4 hours per day, 5 days per week for 6 weeks",
+                "Home health care",
+                "Home health nursing evaluation",
+                "Home health services 8 hours a day",
+                "Home care assistance 3 hours a day, 7 days a week",
+            )
+        )
         return Item(desc, category, False, "home", region)
     if category == "labs":
-        desc = rng.choice(("Urine drug screen", "Urine toxicology screen", f"Retrospective request for urine "
-                           f"drug screen, DOS: {_dos(rng, year)}", "CBC, CMP", "Comprehensive metabolic panel",
-                           "Pre-operative labs", "Genetic testing for opioid risk", "Serum drug level testing",
-                           "Hepatic and renal function panel"))
+        desc = rng.choice(
+            (
+                "Urine drug screen",
+                "Urine toxicology screen",
+                f"Retrospective request for urine drug screen, DOS: {_dos(rng, year)}",
+                "CBC, CMP",
+                "Comprehensive metabolic panel",
+                "Pre-operative labs",
+                "Genetic testing for opioid risk",
+                "Serum drug level testing",
+                "Hepatic and renal function panel",
+            )
+        )
         return Item(desc, category, False, "lab", region)
     if category == "evaluation-management":
-        desc = rng.choice(("Follow-up visit with pain management", "Orthopedic surgeon consultation",
-                           "Spine surgery evaluation for the lumbar", "Referral to a neurologist",
-                           "Pain management consultation", "Pre-op Clearance", "Follow-up office visit in 4 "
-                           "weeks", "Consultation with an internal medicine specialist", f"Hand surgeon "
-                           f"consultation for the {body}", "Podiatry consultation"))
+        desc = rng.choice(
+            (
+                "Follow-up visit with pain management",
+                "Orthopedic surgeon consultation",
+                "Spine surgery evaluation for the lumbar",
+                "Referral to a neurologist",
+                "Pain management consultation",
+                "Pre-op Clearance",
+                "Follow-up office visit in 4 weeks",
+                "Consultation with an internal medicine specialist",
+                f"Hand surgeon consultation for the {body}",
+                "Podiatry consultation",
+            )
+        )
         return Item(desc, category, False, "em", region)
-    desc = rng.choice(("Gym membership for 6 months", "Transportation to and from medical appointments",
-                       "Translation services", "Pool membership for 3 months", "Gym and pool membership",
-                       "Interpreter services for medical visits"))
+    desc = rng.choice(
+        (
+            "Gym membership for 6 months",
+            "Transportation to and from medical appointments",
+            "Translation services",
+            "Pool membership for 3 months",
+            "Gym and pool membership",
+            "Interpreter services for medical visits",
+        )
+    )
     return Item(desc, "other", False, "other", region)
 
 

@@ -10,8 +10,18 @@ from fpdf import FPDF
 from .document import Block, Line, Spec, wrap_text
 from .render_text import truncate
 
-_LATIN1 = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-",
-                         "\u2014": "-", "\ufffe": "", "\u00ad": ""})
+_LATIN1 = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\ufffe": "",
+        "\u00ad": "",
+    }
+)
 
 PAGE_W, PAGE_H = 612.0, 792.0
 LEFT, RIGHT, TOP, BOTTOM = 72.0, 72.0, 64.0, 70.0
@@ -46,10 +56,19 @@ class _Placed:
     __slots__ = ("line", "page", "y", "style", "align", "size")
 
     def __init__(self, line: Line, page: int, y: float, style: str, align: str, size: float):
-        self.line, self.page, self.y, self.style, self.align, self.size = line, page, y, style, align, size
+        self.line, self.page, self.y, self.style, self.align, self.size = (
+            line,
+            page,
+            y,
+            style,
+            align,
+            size,
+        )
 
 
-def _layout(rng: random.Random, blocks: list[Block], hyphens: bool) -> tuple[list[_Placed], list[tuple], int]:
+def _layout(
+    rng: random.Random, blocks: list[Block], hyphens: bool
+) -> tuple[list[_Placed], list[tuple], int]:
     avail = PAGE_W - LEFT - RIGHT
     placed: list[_Placed] = []
     tables: list[tuple] = []  # (page, y, rows)
@@ -76,8 +95,9 @@ def _layout(rng: random.Random, blocks: list[Block], hyphens: bool) -> tuple[lis
         style = "B" if b.bold else ""
         size = BODY + (1.5 if b.kind == "title" and b.bold else 0)
         use_h = hyphens and b.kind == "para" and not b.atomic
-        wrapped = wrap_text(b.text, lambda s, st=style, sz=size: text_width(s, st, sz) <= avail,
-                            hyph if use_h else None)
+        wrapped = wrap_text(
+            b.text, lambda s, st=style, sz=size: text_width(s, st, sz) <= avail, hyph if use_h else None
+        )
         if b.kind == "heading":
             y += gap
             if y + LEAD * 3 > PAGE_H - BOTTOM:

@@ -8,8 +8,16 @@ import re
 from .document import Block, Line, Spec, wrap_text
 
 ARTEFACT_RATES: dict[str, float] = {
-    "blank_between_lines": 0.12, "trailing_spaces": 0.25, "crlf": 0.15, "nbsp": 0.12, "form_feeds": 0.15,
-    "page_footers": 0.3, "fffe_hyphens": 0.15, "curly": 0.15, "leading_space": 0.08, "truncated": 0.06,
+    "blank_between_lines": 0.12,
+    "trailing_spaces": 0.25,
+    "crlf": 0.15,
+    "nbsp": 0.12,
+    "form_feeds": 0.15,
+    "page_footers": 0.3,
+    "fffe_hyphens": 0.15,
+    "curly": 0.15,
+    "leading_space": 0.08,
+    "truncated": 0.06,
     "header_blocks": 0.4,
 }
 
@@ -20,7 +28,11 @@ def block_level_artefacts(rng: random.Random, spec: Spec, blocks: list[Block], *
     if not pdf and rng.random() < ARTEFACT_RATES["curly"]:
         spec.artefacts.append("curly")
         for b in blocks:
-            if b.kind == "para" and any(r[0] == "rationale" for r in b.roles) or b.section == "case_summary":
+            if (
+                b.kind == "para"
+                and any(r[0] == "rationale" for r in b.roles)
+                or b.section == "case_summary"
+            ):
                 t = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", b.text)
                 t = re.sub(r"(\w)'(\w)", "\\1\u2019\\2", t)
                 b.text = t.replace(" - ", " \u2013 ")
@@ -62,8 +74,9 @@ def _header_lines(rows: list[list[str]], blocks_style: bool) -> list[str]:
     return left + right
 
 
-def layout_lines(rng: random.Random, blocks: list[Block], width: int, header_blocks: bool,
-                 para_gap: bool) -> list[Line]:
+def layout_lines(
+    rng: random.Random, blocks: list[Block], width: int, header_blocks: bool, para_gap: bool
+) -> list[Line]:
     lines: list[Line] = []
     for bi, b in enumerate(blocks):
         if b.kind == "table":
@@ -79,7 +92,9 @@ def layout_lines(rng: random.Random, blocks: list[Block], width: int, header_blo
     return lines
 
 
-def truncate(rng: random.Random, blocks: list[Block], lines: list[Line]) -> tuple[list[Block], int] | None:
+def truncate(
+    rng: random.Random, blocks: list[Block], lines: list[Line]
+) -> tuple[list[Block], int] | None:
     """Cut the letter at a line in its last part. Returns (surviving blocks, lines kept) or None."""
     content = [k for k, ln in enumerate(lines) if ln.block >= 0]
     if len(content) < 20:
@@ -90,11 +105,17 @@ def truncate(rng: random.Random, blocks: list[Block], lines: list[Line]) -> tupl
     first = next(j for j, ln in enumerate(lines) if ln.block == bi)
     last = max(j for j, ln in enumerate(lines) if ln.block == bi)
     if k == last:
-        return blocks[:bi + 1], k + 1
+        return blocks[: bi + 1], k + 1
     if b.atomic:
         return blocks[:bi], first
-    cut = Block(b.text[:lines[k].end], kind=b.kind, section=b.section, roles=list(b.roles), align=b.align,
-                bold=b.bold)
+    cut = Block(
+        b.text[: lines[k].end],
+        kind=b.kind,
+        section=b.section,
+        roles=list(b.roles),
+        align=b.align,
+        bold=b.bold,
+    )
     return blocks[:bi] + [cut], k + 1
 
 
@@ -119,7 +140,7 @@ def render_text(rng: random.Random, spec: Spec, blocks: list[Block]) -> tuple[st
         spec.artefacts.append("paragraph_gaps")
     texts = [ln.text for ln in lines]
     per_page = rng.randint(44, 56)
-    pages = [texts[i:i + per_page] for i in range(0, len(texts), per_page)] or [[]]
+    pages = [texts[i : i + per_page] for i in range(0, len(texts), per_page)] or [[]]
     total = len(pages) + (rng.randint(1, 2) if truncated else 0)
     out: list[str] = []
     for n, page in enumerate(pages, 1):

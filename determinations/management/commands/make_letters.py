@@ -25,12 +25,14 @@ def _one(args: tuple[int, int, str, bool]) -> str:
     else:
         text, truth = generate_letter(rng)
         base.with_suffix(".txt").write_bytes(text.encode("utf-8"))
-    base.with_suffix(".json").write_text(json.dumps(truth, indent=1, ensure_ascii=False), encoding="utf-8")
+    base.with_suffix(".json").write_text(
+        json.dumps(truth, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     return name
 
 
 class Command(BaseCommand):
-    help = "Write N synthetic IMR letters (.txt, or .pdf with --pdf) each with a .json ground truth beside it."
+    help = "Write N synthetic IMR letters (.txt, or .pdf with --pdf), each with a .json ground truth."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("n", type=int)

@@ -25,8 +25,11 @@ class Command(BaseCommand):
         except ImportError as e:  # the parser is another work stream
             raise CommandError(f"determinations.parsing.parse_file is not available: {e}") from e
         root = Path(opts["dir"])
-        files = sorted(p for p in root.iterdir() if p.suffix.lower() in (".txt", ".pdf")
-                       and p.with_suffix(".json").exists())
+        files = sorted(
+            p
+            for p in root.iterdir()
+            if p.suffix.lower() in (".txt", ".pdf") and p.with_suffix(".json").exists()
+        )
         if opts["limit"]:
             files = files[: opts["limit"]]
         if not files:
