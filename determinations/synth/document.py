@@ -148,6 +148,8 @@ def truth_from_blocks(spec: Spec, blocks: list[Block], truncated: bool) -> dict[
         warnings.append("no case number")
     if out["decision_date"] is None:
         warnings.append("no decision date")
+    if out["patient_age"] is None:
+        warnings.append("no patient age")
     if not items:
         warnings.append("no disputed items found")
     for n, it in enumerate(items, 1):

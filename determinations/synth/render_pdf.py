@@ -25,8 +25,8 @@ _LATIN1 = str.maketrans(
 
 PAGE_W, PAGE_H = 612.0, 792.0
 LEFT, RIGHT, TOP, BOTTOM = 72.0, 72.0, 64.0, 70.0
-BODY = 10.0
-LEAD = 12.5
+BODY = 11.0
+LEAD = 13.8
 
 _WIDTHS: dict[str, dict[str, int]] = {}
 
@@ -73,7 +73,7 @@ def _layout(
     placed: list[_Placed] = []
     tables: list[tuple] = []  # (page, y, rows)
     page, y = 1, TOP
-    gap = rng.choice((4.0, 6.0, 8.0))
+    gap = rng.choice((6.0, 8.0, 11.0))
 
     def hyph(line: str, word: str):
         if not word.isalpha() or len(word) < 8:
