@@ -1,0 +1,259 @@
+"""Search speed on a generated archive: p50/p95 of the results page and the decision page, and EXPLAIN.
+
+    .venv/bin/python bench/bench_search.py --letters 100000 [--runs 10] [--rebuild]
+
+Builds (once, then reuses) a separate database `imr_bench_<N>` on the embedded server, filled through the
+real writer (`determinations.ingest.write_prepared`) from generated records in the parser's JSON contract,
+bypassing parsing (benchmarked elsewhere). Then times each query of a fixed mix through Django's test
+Client: server-side time of view + template, facets and count included. It reports; it never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imr_archive.settings")
+
+QUERY_MIX = (
+    "",
+    "q=facet+injection",
+    "q=%22epidural+steroid+injection%22",
+    "q=mri",
+    "q=norco",
+    "q=physical+therapy",
+    "q=pain",  # broad: nearly every letter
+    "q=medically+necessary",  # broad
+    "q=lumbar+OR+cervical",
+    "q=knee+-surgery",
+    "q=tramadol&page=3",
+    "q=acupuncture&sort=newest",
+    "decision=upheld",  # broad filter
+    "category=pharmaceuticals",
+    "guideline=odg",
+    "guideline=mtus-acoem-ch12",
+    "opioid=true&decision=overturned",
+    "decision=upheld&item=facet+injection&guideline=mtus-acoem-ch12",  # the issue's example
+    "outcome=partial",
+    "specialty=orthopedic-surgery&decided_after=2016-01-01",
+    "state=Texas",
+    "decided_after=2015-01-01&decided_before=2015-12-31",
+    "age_min=50&age_max=60&sex=female",
+    "q=opioids&category=pharmaceuticals&decision=upheld&decided_after=2014-01-01",
+    "injured_after=2012-01-01&category=imaging&guideline=odg-knee",
+)
+
+
+# --- the generated archive ------------------------------------------------------------------------------
+
+def _citations(rng: random.Random, it, cited_by: str) -> list[dict]:
+    from determinations.synth import vocab
+
+    chapter, odg = vocab.REGIONS[it.region][1], vocab.REGIONS[it.region][2]
+    pool = [f"odg-{odg}"]
+    if chapter:
+        pool.append(f"mtus-acoem-ch{chapter}")
+    if it.category == "pharmaceuticals":
+        pool += ["mtus-chronic-pain", "mtus-opioids" if it.is_opioid else "odg-pain"]
+    if it.category == "acupuncture":
+        pool.append("mtus-acupuncture")
+    if it.category == "physical-therapy":
+        pool.append("mtus-postsurgical")
+    slugs = rng.sample(pool, k=min(len(pool), rng.choice((1, 1, 2))))
+    return [{"slug": s, "cited_by": cited_by, "topic": None, "pages": None, "text": s} for s in slugs]
+
+
+def make_record(rng: random.Random, n: int) -> tuple[dict, str]:
+    """One realistic record (1-4 items, dated 2013-2024) and the letter text it stands for."""
+    from determinations.synth import vocab
+    from determinations.synth.items import make_item, pick_category
+
+    region = rng.choice(list(vocab.DIAGNOSES))
+    decided = date(2013, 3, 1) + timedelta(days=rng.randrange(11 * 365))
+    injured = decided - timedelta(days=rng.randrange(200, 4000))
+    age, sex = rng.randint(22, 72), rng.choice(("male", "female"))
+    items = []
+    for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4))):
+        it = make_item(rng, pick_category(rng), region, decided.year)
+        decision = "overturned" if rng.random() < 0.11 else "upheld"
+        reason = ("is not supported by" if decision == "upheld" else "is supported by")
+        rationale = (
+            f"The {it.description} {reason} the guidelines for {rng.choice(vocab.DIAGNOSES[region])}. "
+            f"The records document {rng.choice(vocab.FINDINGS)} and prior {rng.choice(vocab.PRIOR_TREATMENTS)} "
+            f"with {rng.choice(('no', 'limited', 'some', 'documented'))} functional improvement. "
+            f"Therefore the request is {'not ' if decision == 'upheld' else ''}medically necessary."
+        )
+        items.append({"description": it.description, "decision": decision, "category": it.category,
+                      "is_opioid": it.is_opioid, "rationale": rationale,
+                      "guidelines": _citations(rng, it, "claims_administrator") + _citations(rng, it, "reviewer")})
+    summary = (
+        f"The injured worker is a {age} year old {sex} {rng.choice(vocab.OCCUPATIONS)} who sustained an "
+        f"industrial injury on {injured:%m/%d/%Y} from {rng.choice(vocab.MECHANISMS)}. Diagnoses include "
+        f"{rng.choice(vocab.DIAGNOSES[region])} and {rng.choice(vocab.DIAGNOSES[region])}. The worker reports "
+        f"{rng.choice(vocab.SYMPTOMS)} and {rng.choice(vocab.SYMPTOMS)}; examination showed "
+        f"{rng.choice(vocab.FINDINGS)}. Treatment has included {rng.choice(vocab.PRIOR_TREATMENTS)} and "
+        f"{rng.choice(vocab.PRIOR_TREATMENTS)}. The {rng.choice(vocab.PROVIDER_ROLES)} requested "
+        + ", ".join(i["description"] for i in items) + "."
+    )
+    states = sorted(set(rng.choices(list(vocab.STATE_WEIGHTS), weights=list(vocab.STATE_WEIGHTS.values()), k=2)))
+    specialty = rng.choice(vocab.SPECIALTIES).replace("&", "and").replace("Orthopaedic", "Orthopedic")
+    record = {
+        "is_imr_letter": True, "layout": "A", "case_number": f"CM{decided.year % 100:02d}-{n:07d}",
+        "decision_date": decided.isoformat(), "injury_date": injured.isoformat(), "ur_denial_date": None,
+        "assigned_date": None, "application_received_date": None, "priority": "Standard",
+        "patient_age": age, "patient_sex": sex, "outcome": None,
+        "reviewer": {"specialty": specialty, "subspecialty": None, "licensed_states": states,
+                     "experience": "more than five years"},
+        "items": items,
+        "sections": {"case_summary": summary,
+                     "decisions_and_rationales": "\n".join(i["rationale"] for i in items)},
+        "warnings": [],
+    }
+    return record, summary + "\n" + record["sections"]["decisions_and_rationales"]
+
+
+def build(letters: int, batch: int = 1000, seed: int = 6) -> None:
+    from determinations.ingest import Prepared, write_prepared
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    for start in range(0, letters, batch):
+        prepared = []
+        for n in range(start, min(letters, start + batch)):
+            record, text = make_record(rng, n)
+            digest = hashlib.sha256(f"bench-{n}-{text}".encode()).hexdigest()
+            prepared.append(Prepared(sha256=digest, filename=f"bench-{n}.txt", size=len(text),
+                                     media_type="text/plain", data=None, text=text, record=record,
+                                     public_id=record["case_number"]))
+        write_prepared(prepared)
+        done = min(letters, start + batch)
+        if done % 10000 == 0 or done == letters:
+            print(f"  {done:,} letters written ({time.perf_counter() - started:.0f} s)", flush=True)
+
+
+def ensure_database(name: str, letters: int, rebuild: bool) -> None:
+    """Point Django at database `name` on the embedded server, creating and filling it when needed."""
+    import django
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    django.setup()
+    from django.db import connection, connections
+
+    with connection.cursor() as cursor:  # the dev database: only to create the bench one
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+        if exists and rebuild:
+            cursor.execute(f'DROP DATABASE "{name}"')
+            exists = False
+        if not exists:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connections.close_all()
+    default["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+
+    from django.core.management import call_command
+
+    from determinations.models import Case
+
+    call_command("migrate", verbosity=0)
+    have = Case.objects.count()
+    if have < letters:
+        print(f"Building {letters - have:,} letters into {name} ...", flush=True)
+        build(letters - have, seed=6 + have)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    print(f"Database {name}: {Case.objects.count():,} letters", flush=True)
+
+
+# --- timing ---------------------------------------------------------------------------------------------
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def time_urls(client, urls: list[str], runs: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {}
+    for url in urls:
+        client.get(url)  # warm: plan cache, buffers
+        for _ in range(runs):
+            t = time.perf_counter()
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+            timings.setdefault(url, []).append((time.perf_counter() - t) * 1000)
+    return timings
+
+
+def report(title: str, timings: dict[str, list[float]], per_url: bool = True) -> None:
+    print(f"\n{title}")
+    if per_url:
+        print(f"  {'p50 ms':>7} {'p95 ms':>7}  url")
+        for url, values in timings.items():
+            print(f"  {statistics.median(values):7.1f} {percentile(values, 95):7.1f}  {url}")
+    everything = [v for values in timings.values() for v in values]
+    print(f"  overall: n={len(everything)} p50={statistics.median(everything):.1f} ms "
+          f"p95={percentile(everything, 95):.1f} ms max={max(everything):.1f} ms")
+
+
+def explain(queries: list[str]) -> None:
+    from django.db import connection
+
+    from determinations.filters import CaseFilter
+    from determinations.search import facet_sql
+
+    for raw in queries:
+        from django.http import QueryDict
+
+        filterset = CaseFilter(QueryDict(raw))
+        filterset.is_valid()
+        qs = filterset.qs
+        print(f"\n=== EXPLAIN ANALYZE: /decisions/?{raw} ===")
+        page_sql, params = qs.for_listing()[:20].query.sql_with_params()
+        for label, (sql, p) in (("page", (page_sql, params)), ("count + facets", facet_sql(qs))):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + sql, p)
+                plan = [row[0] for row in cursor.fetchall()]
+            print(f"--- {label}")
+            print("\n".join(plan))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--no-explain", action="store_true")
+    args = parser.parse_args()
+    name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}"
+    ensure_database(name, args.letters, args.rebuild)
+
+    from django.conf import settings
+    from django.test import Client
+
+    from determinations.models import Case
+
+    settings.DEBUG = False  # no query log in memory while timing
+    client = Client()
+    report(f"Results page, {len(QUERY_MIX)} queries x {args.runs} runs",
+           time_urls(client, [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX], args.runs))
+    ids = list(Case.objects.order_by("?").values_list("public_id", flat=True)[:50])
+    report(f"Decision page, {len(ids)} random decisions x {args.runs} runs",
+           time_urls(client, [f"/decisions/{i}/" for i in ids], args.runs), per_url=False)
+    if not args.no_explain:
+        explain(["q=pain", "q=facet+injection", "decision=upheld&item=facet+injection&guideline=mtus-acoem-ch12",
+                 "category=pharmaceuticals"])
+
+
+if __name__ == "__main__":
+    main()
