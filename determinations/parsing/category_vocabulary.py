@@ -26,7 +26,7 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
                 r"arthroscop|arthroplasty|fusion|laminectomy|discectomy|microdiscectomy|decompression|"
                 r"replacement|repair|release\b|excision|\b\w+ectomy\b|\b\w+otomy\b|\b\w+plasty\b|"
                 r"debridement|reconstruction|implant(?:ation)?|spinal\s+cord\s+stimulator|\bORIF\b|"
-                r"manipulation\s+under\s+anesthesia|\bMUA\b|anesthesia|surgeon"),
+                r"manipulation\s+under\s+anesthesia|\bMUA\b|anesthesia|assistant\s+surgeon"),
     ("psychological", r"psycholog|psychiatr|psychotherap|\bCBT\b|cognitive\s+behavio|counsel|"
                       r"mental\s+health|behavioral\s+(?:health|medicine)|hypnotherap|relaxation\s+training"),
     ("acupuncture", r"acupunct|electroacupunct"),

@@ -41,7 +41,9 @@ def collapse(text: str) -> str:
 
 def clean_lines(raw: str) -> list[str]:
     """Return the letter's lines, artefacts removed; "" marks a paragraph break (a run of blank lines)."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\ufeff", "")
+    # A form feed is a page break, not a paragraph break: pages often break mid-sentence.
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\n\f", "\n").replace("\f", "\n")
+    text = text.replace("\ufeff", "")
     text = _LINE_END_HYPHEN.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = _drop_footers_and_headers(lines)

@@ -65,7 +65,6 @@ MTUS_NAMES: tuple[tuple[str, str], ...] = (
 
 # Titles of the general ACOEM chapters 1-7 that a `General Approaches ... Section(s):` names.
 GENERAL_CHAPTER_TITLES: tuple[tuple[str, int], ...] = (
-    (r"Prevention", 1),
     (r"General\s+Approach\s+to\s+Initial\s+Assessment", 2),
     (r"Initial\s+Assessment", 2),
     (r"Initial\s+Approaches\s+to\s+Treatment", 3),
@@ -73,4 +72,5 @@ GENERAL_CHAPTER_TITLES: tuple[tuple[str, int], ...] = (
     (r"Cornerstones\s+of\s+Disability", 5),
     (r"Pain,?\s+Suffering", 6),
     (r"Independent\s+Medical\s+Examinations", 7),
+    (r"Prevention", 1),  # last: "Cornerstones of Disability Prevention" is chapter 5
 )
