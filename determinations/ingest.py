@@ -98,7 +98,7 @@ def prepare(data: bytes, filename: str, *, keep_data: bool = True) -> Prepared:
             raise SourceError("A zip archive inside a batch of letters is not accepted here.")
         if len(data) > settings.IMR_MAX_LETTER_BYTES:
             raise SourceError(
-                f"The file is {len(data):,} bytes; a letter may be at most {settings.IMR_MAX_LETTER_BYTES:,} bytes."
+                f"The file is {len(data):,} bytes, over the {settings.IMR_MAX_LETTER_BYTES:,}-byte limit for a letter."
             )
         prepared.text = extract_text(data, prepared.media_type)
         letter = parse_text(prepared.text)
@@ -193,14 +193,17 @@ def _resolve_reviewers(records: Iterable[dict]) -> dict[str, Reviewer]:
     return {r.slug: r for r in Reviewer.objects.filter(slug__in=wanted)}
 
 
-_guideline_ids: dict[str, int] = {}
-
-
 def guideline_ids() -> dict[str, int]:
-    """Slug -> id of the registry; the registry only grows by migration, so a process-wide cache is safe."""
-    if not _guideline_ids:
-        _guideline_ids.update(Guideline.objects.values_list("slug", "id"))
-    return _guideline_ids
+    """Slug -> id of the guideline registry, read once per batch (51 rows); re-synced if rows are missing."""
+    ids = dict(Guideline.objects.values_list("slug", "id"))
+    if len(ids) < len(GUIDELINES_BY_SLUG):
+        Guideline.objects.bulk_create(
+            [Guideline(slug=g.slug, family=g.family, chapter=g.chapter, title=g.title)
+             for g in GUIDELINES_BY_SLUG.values()],
+            update_conflicts=True, unique_fields=["slug"], update_fields=["family", "chapter", "title"],
+        )
+        ids = dict(Guideline.objects.values_list("slug", "id"))
+    return ids
 
 
 def _search_texts(record: dict) -> dict[str, str]:
@@ -272,8 +275,7 @@ def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
     }
 
 
-def _items_for(case: Case, prepared: Prepared) -> list[tuple[DisputedItem, list[GuidelineCitation]]]:
-    ids = guideline_ids()
+def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tuple[DisputedItem, list]]:
     built = []
     for position, item in enumerate(prepared.record["items"], start=1):
         notes = prepared.request_notes
@@ -303,7 +305,8 @@ def _items_for(case: Case, prepared: Prepared) -> list[tuple[DisputedItem, list[
 
 
 def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
-    built = [pair for case, prepared in pairs for pair in _items_for(case, prepared)]
+    ids = guideline_ids()
+    built = [pair for case, prepared in pairs for pair in _items_for(case, prepared, ids)]
     items = DisputedItem.objects.bulk_create([item for item, _ in built])
     citations = []
     for item, item_citations in zip(items, (c for _, c in built), strict=True):

@@ -6,18 +6,21 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from determinations.models import Case, SourceDocument
 from tests.conftest import LETTERS
 from tests.test_ingest import zip_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 
 UPLOAD_URL = "/admin/determinations/sourcedocument/upload/"
 
 
 def run_worker() -> None:
     call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
+    failed = DBTaskResult.objects.exclude(status="SUCCESSFUL").values_list("traceback", flat=True)
+    assert not list(failed), "a background task failed"
 
 
 def upload(client, capture, *files: SimpleUploadedFile):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import connection, connections
 from tqdm import tqdm
 
 from determinations.ingest import IngestResult, Prepared, prepare, write_prepared, zip_limits
@@ -54,7 +54,8 @@ class Command(BaseCommand):
         failures: list[IngestResult] = list(self.refused)
         started = time.monotonic()
         progress = tqdm(total=len(works), unit="letter", disable=no_progress, file=sys.stderr, smoothing=0.1)
-        connections.close_all()  # never share a database connection with forked workers
+        if not connection.in_atomic_block:  # (inside a test's transaction the workers simply never use it)
+            connections.close_all()  # never share a database connection with forked workers
         pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_sigint)
         try:
             batch: list[Prepared] = []
