@@ -7,15 +7,26 @@ import re
 from .category_vocabulary import CATEGORY_RULES, DRUG_NAMES, NOT_AN_OPIOID, OPIOID_NAMES
 
 _RULES = tuple((slug, re.compile(pattern, re.IGNORECASE)) for slug, pattern in CATEGORY_RULES)
-_DRUG_RE = re.compile(
-    r"\b(?:" + "|".join(re.escape(n) for n in sorted(set(DRUG_NAMES) | set(OPIOID_NAMES), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
-_OPIOID_RE = re.compile(
-    r"\b(?:" + "|".join(re.escape(n) for n in sorted(OPIOID_NAMES, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
+_WORD = re.compile(r"[a-z]+")
+
+
+class _NameSet:
+    """Drug names looked up as words (a set) and, for names of several words, as phrases."""
+
+    def __init__(self, names: tuple[str, ...] | set[str]) -> None:
+        self.words = frozenset(n for n in names if _WORD.fullmatch(n))
+        self.phrases = tuple(
+            re.compile(r"(?<![a-z])" + re.escape(n) + r"(?![a-z])") for n in names if not _WORD.fullmatch(n)
+        )
+
+    def search(self, lower: str) -> bool:
+        if self.words.intersection(_WORD.findall(lower)):
+            return True
+        return any(p.search(lower) for p in self.phrases)
+
+
+_DRUGS = _NameSet(set(DRUG_NAMES) | set(OPIOID_NAMES))
+_OPIOIDS = _NameSet(OPIOID_NAMES)
 _NOT_OPIOID_RE = re.compile(NOT_AN_OPIOID, re.IGNORECASE)
 # Rules a drug name outranks: a named drug is a medication whatever its form ("Lidocaine 5% patch").
 _DRUG_OUTRANKS = frozenset({"dme", "physical-therapy", "evaluation-management", "pharmaceuticals", "surgery"})
@@ -27,13 +38,13 @@ _LEAD_IN = re.compile(r"^\s*(?:associated\s+surgical\s+services?|associated\s+se
 
 def is_opioid(description: str) -> bool:
     """True when the item is an opioid medication (not a detox programme, drug screen or laxative)."""
-    return bool(_OPIOID_RE.search(description)) and not _NOT_OPIOID_RE.search(description)
+    return _OPIOIDS.search(description.lower()) and not _NOT_OPIOID_RE.search(description)
 
 
 def categorise(description: str) -> str:
     """One category slug of FORMATS.md for the item."""
     text = _LEAD_IN.sub("", description) or description
-    drug = _DRUG_RE.search(text)
+    drug = _DRUGS.search(text.lower())
     for slug, pattern in _RULES:
         if pattern.search(text):
             if drug and slug in _DRUG_OUTRANKS:

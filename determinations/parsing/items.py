@@ -52,9 +52,9 @@ FIELD_LABELS: tuple[tuple[str, str, bool], ...] = (
     ("ignore", r"Rationale\s+for\s+the\s+Decision\s*:", False),
     ("stop", r"(?m:^)\s*(?:State\(?s?\)?\s+of\s+Licen[sc]ure|Certification\(?s?\)?\s*/\s*Specialty)\s*:", False),
 )
-_FIELD_RE = re.compile(
-    "|".join(f"(?P<f{i}>{pattern})" for i, (_k, pattern, _lead) in enumerate(FIELD_LABELS)), ICASE
-)
+_FIELD_ALTERNATION = "|".join(f"(?P<f{i}>{pattern})" for i, (_k, pattern, _lead) in enumerate(FIELD_LABELS))
+# The lookahead skips, cheaply, every position where no label can start.
+_FIELD_RE = re.compile(rf"(?=[cmedrtsCMEDRTS\s])(?:{_FIELD_ALTERNATION})", ICASE)
 
 _B_STATEMENT = re.compile(
     r"(?m)^[ \t]*(?=\d{1,2}\s*[.)]|MAXIMUS\s+Federal)(?:(?P<num>\d{1,2})\s*[.)]\s*)?"
@@ -97,9 +97,16 @@ def clean_description(text: str) -> str:
     return text.rstrip(" .:;,")
 
 
+_RATIONALE_LABEL = re.compile(FIELD_LABELS[4][1], ICASE)
+_STOP_LABEL = re.compile(FIELD_LABELS[6][1], ICASE)
+
+
 def _read_fields(block: str) -> tuple[list[tuple[str, str, bool]], str | None]:
     """Split an item's block into guideline fields and the rationale, by the labels in it."""
-    matches = list(_FIELD_RE.finditer(block))
+    # Labels are looked for before the rationale only: the rationale is most of the text and is prose.
+    rationale_label = _RATIONALE_LABEL.search(block)
+    head_end = rationale_label.end() if rationale_label else len(block)
+    matches = list(_FIELD_RE.finditer(block, 0, head_end))
     fields: list[tuple[str, str, bool]] = []
     rationale: str | None = None
     for index, m in enumerate(matches):
@@ -111,7 +118,7 @@ def _read_fields(block: str) -> tuple[list[tuple[str, str, bool]], str | None]:
         if kind == "rationale":
             # The rationale runs to the end of the block (guideline-like phrases inside it are prose),
             # unless reviewer credentials follow.
-            stop = next((x for x in matches[index + 1:] if FIELD_LABELS[int(x.lastgroup[1:])][0] == "stop"), None)
+            stop = _STOP_LABEL.search(block, m.end())
             text = collapse(block[m.end(): stop.start() if stop else len(block)])
             if text:
                 rationale = text if rationale is None else rationale + " " + text
@@ -165,7 +172,10 @@ def _is_boundary(line: str) -> bool:
 
 def items_layout_a(lines: list[str]) -> list[_RawItem]:
     lines = _merge_lonely_decisions([ln for ln in lines if ln])
-    decision_rows = [i for i, line in enumerate(lines) if _DECISION_LINE.match(line)]
+    decision_rows = [
+        i for i, line in enumerate(lines)
+        if line.rstrip(" .").lower().endswith(("upheld", "overturned")) and _DECISION_LINE.match(line)
+    ]
     starts: list[int] = []
     previous_end = 0
     for row in decision_rows:

@@ -45,7 +45,9 @@ def _compile() -> re.Pattern[str]:
 
 
 _HEADING_RE = _compile()
-_UPPER_START = re.compile(r"^(?:\d+[.)]\s*)?[A-Za-z]")
+# Cheap prefilter: how every heading in HEADINGS starts (lower case).
+_HEADING_STARTS = ("how", "documents", "clinical", "case", "expert", "issue", "medical", "imr", "rationale",
+                   "the expert")
 
 
 @dataclass(slots=True)
@@ -76,7 +78,7 @@ def find_headings(lines: list[str]) -> list[Heading]:
     n = len(lines)
     while i < n:
         line = lines[i]
-        if line and _UPPER_START.match(line) and len(line) < 160:
+        if line and len(line) < 160 and (line[0].isdigit() or line[:10].lower().startswith(_HEADING_STARTS)):
             hit = _match(line)
             if hit is not None:
                 found.append(Heading(hit[0], i, i + 1, hit[1]))

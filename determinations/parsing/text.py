@@ -11,8 +11,8 @@ import re
 
 # pypdfium2 marks a hyphen that ended a line as U+FFFE (others use U+00AD or U+0002): drop it, join the word.
 _LINE_END_HYPHEN = re.compile(r"[\ufffe\u00ad\u0002][ \t]*(?:\n[ \t]*)?")
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f\u200b\u3000\x0b]+")
-_WHITESPACE = re.compile(r"\s+")
+_ODD_SPACES = {ord(c): " " for c in "\t\u00a0\u2007\u2009\u202f\u200b\u3000\x0b"}
+_MULTIPLE_SPACES = re.compile(r"  +")
 _FOOTER = re.compile(
     r"^\s*(?:page\s*\d+\s*(?:of\s*\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-)\s*$", re.IGNORECASE
 )
@@ -22,6 +22,7 @@ _PAGE_HEADER = re.compile(
     r"|Independent Medical Review Final Determination Letter)$",
     re.IGNORECASE,
 )
+_MARGIN_FIRST_CHARS = frozenset("0123456789-pcmi")
 # A line that ends a sentence or a label: a paragraph may end after it.
 _TERMINATED = re.compile(r"[.:;!?][\"'\u201d\u2019)\]]*$")
 # Lines that always start a new paragraph (field labels of every layout).
@@ -36,7 +37,7 @@ PARAGRAPH_STARTERS = re.compile(
 
 def collapse(text: str) -> str:
     """Collapse every whitespace run to one space and strip the ends (the contract's rule for values)."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def clean_lines(raw: str) -> list[str]:
@@ -44,8 +45,13 @@ def clean_lines(raw: str) -> list[str]:
     # A form feed is a page break, not a paragraph break: pages often break mid-sentence.
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\n\f", "\n").replace("\f", "\n")
     text = text.replace("\ufeff", "")
-    text = _LINE_END_HYPHEN.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if "\ufffe" in text or "\u00ad" in text or "\u0002" in text:
+        text = _LINE_END_HYPHEN.sub("", text)
+    if any(chr(code) in text for code in _ODD_SPACES):
+        text = text.translate(_ODD_SPACES)
+    if "  " in text:
+        text = _MULTIPLE_SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
     lines = _drop_footers_and_headers(lines)
     if _blank_between_every_line(lines):
         lines = _undouble(lines)
@@ -63,9 +69,12 @@ def _drop_footers_and_headers(lines: list[str]) -> list[str]:
     seen_headers: set[str] = set()
     kept: list[str] = []
     for line in lines:
-        if line and _FOOTER.match(line):
+        if not line or line[0].lower() not in _MARGIN_FIRST_CHARS:
+            kept.append(line)
             continue
-        if line and _PAGE_HEADER.match(line):
+        if _FOOTER.match(line):
+            continue
+        if _PAGE_HEADER.match(line):
             key = line.lower()
             if key in seen_headers:
                 continue

@@ -148,7 +148,8 @@ def test_header_label_variants():
 
 def test_detect_layout():
     assert detect_layout("HOW THE IMR FINAL DETERMINATION WAS MADE\ntext") == "A"
-    assert detect_layout("MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nFinal Determination: UPHOLD") == "B"
+    letterhead = "MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nFinal Determination: UPHOLD"
+    assert detect_layout(letterhead) == "B"
     assert detect_layout("MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\nMRI") == "C"
     assert detect_layout("A recipe for bread: flour, water, salt. Upheld by tradition.") is None
     assert detect_layout("") is None
