@@ -296,3 +296,7 @@ class GuidelineCitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guideline.slug} ({self.get_cited_by_display()})"
+
+
+# The statistics' summary tables (issue 7), kept current by database triggers; see stats_models.py.
+from determinations.stats_models import GuidelineCaseStat, GuidelineStat, ItemStat, MonthStat  # noqa: E402, F401, I001

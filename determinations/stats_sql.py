@@ -1,0 +1,279 @@
+"""The triggers that keep the summary tables of `stats_models` current, and the SQL that rebuilds them.
+
+Statement-level AFTER triggers with transition tables: one bulk_create of a thousand items costs one
+aggregated upsert, not a thousand. Each trigger turns the change into signed deltas keyed like the summary
+row, upserts them and drops rows that reach zero. Django deletes citations before items and items before
+cases, so a delete trigger can still join the rows above the ones being deleted.
+"""
+
+from __future__ import annotations
+
+CASE = "determinations_case"
+ITEM = "determinations_disputeditem"
+CITATION = "determinations_guidelinecitation"
+REVIEWER = "determinations_reviewer"
+# Guideline statistics count the expert reviewer's citations only: the basis of the decision, and what the
+# search's `guideline` filter matches, so a page's count and its search link agree.
+_BY_REVIEWER = "cited_by = 'reviewer'"
+
+
+def _year(alias: str) -> str:
+    return f"coalesce(extract(year from {alias}.decision_date)::int, 0)"
+
+
+def _month(alias: str) -> str:
+    return f"date_trunc('month', {alias}.decision_date)::date"
+
+
+def _upsert_items(deltas: str) -> str:
+    return f"""
+    INSERT INTO determinations_itemstat AS s (year, category, is_opioid, specialty_slug, decision, items)
+    SELECT year, category, is_opioid, specialty_slug, decision, sum(n) FROM ({deltas}) d
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
+    ON CONFLICT (year, category, is_opioid, specialty_slug, decision) DO UPDATE SET items = s.items + excluded.items;
+    DELETE FROM determinations_itemstat WHERE items = 0;"""
+
+
+def _upsert_guidelines(deltas: str) -> str:
+    return f"""
+    INSERT INTO determinations_guidelinestat AS s (guideline_id, year, category, decision, items)
+    SELECT guideline_id, year, category, decision, sum(n) FROM ({deltas}) d
+    GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
+    ON CONFLICT (guideline_id, year, category, decision) DO UPDATE SET items = s.items + excluded.items;
+    DELETE FROM determinations_guidelinestat WHERE items = 0;"""
+
+
+def _upsert_guideline_cases(deltas: str) -> str:
+    return f"""
+    INSERT INTO determinations_guidelinecasestat AS s (guideline_id, year, cases)
+    SELECT guideline_id, year, sum(n) FROM ({deltas}) d
+    GROUP BY 1, 2 HAVING sum(n) <> 0
+    ON CONFLICT (guideline_id, year) DO UPDATE SET cases = s.cases + excluded.cases;
+    DELETE FROM determinations_guidelinecasestat WHERE cases = 0;"""
+
+
+def _upsert_months(deltas: str) -> str:
+    return f"""
+    INSERT INTO determinations_monthstat AS s (month, outcome, cases)
+    SELECT month, outcome, sum(n) FROM ({deltas}) d
+    GROUP BY 1, 2 HAVING sum(n) <> 0
+    ON CONFLICT (month, outcome) DO UPDATE SET cases = s.cases + excluded.cases;
+    DELETE FROM determinations_monthstat WHERE cases = 0;"""
+
+
+def _item_rows(items: str, cases: str, sign: int, where: str = "true") -> str:
+    """Item deltas for rows of `items` (an item relation) read with case values from `cases`."""
+    return f"""
+    SELECT {_year('c')} AS year, i.category, i.is_opioid, coalesce(r.specialty_slug, '') AS specialty_slug,
+           i.decision, {sign} AS n
+    FROM {items} i JOIN {cases} c ON c.id = i.case_id LEFT JOIN {REVIEWER} r ON r.id = c.reviewer_id
+    WHERE {where}"""
+
+
+def _pair_rows(pairs: str, items: str, cases: str, sign: int) -> str:
+    """Guideline deltas for distinct (item_id, guideline_id) `pairs`."""
+    return f"""
+    SELECT p.guideline_id, {_year('c')} AS year, i.category, i.decision, {sign} AS n
+    FROM ({pairs}) p JOIN {items} i ON i.id = p.item_id JOIN {cases} c ON c.id = i.case_id"""
+
+
+def _case_pair_rows(pairs: str, cases: str, sign: int) -> str:
+    """Guideline-case deltas for distinct (case_id, guideline_id) `pairs`."""
+    return f"""
+    SELECT p.guideline_id, {_year('c')} AS year, {sign} AS n
+    FROM ({pairs}) p JOIN {cases} c ON c.id = p.case_id"""
+
+
+def _fresh_pairs(changed: str) -> tuple[str, str]:
+    """(item, guideline) and (case, guideline) pairs that `changed` citation rows brought into existence."""
+    items = f"""
+    SELECT np.item_id, np.guideline_id FROM (
+        SELECT ch.item_id, ch.guideline_id, count(*) AS n FROM {changed} ch WHERE ch.{_BY_REVIEWER} GROUP BY 1, 2) np
+    WHERE np.n = (SELECT count(*) FROM {CITATION} x
+                  WHERE x.item_id = np.item_id AND x.guideline_id = np.guideline_id AND x.{_BY_REVIEWER})"""
+    cases = f"""
+    SELECT np.case_id, np.guideline_id FROM (
+        SELECT i.case_id, ch.guideline_id, count(*) AS n FROM {changed} ch JOIN {ITEM} i ON i.id = ch.item_id
+        WHERE ch.{_BY_REVIEWER} GROUP BY 1, 2) np
+    WHERE np.n = (SELECT count(*) FROM {CITATION} x JOIN {ITEM} xi ON xi.id = x.item_id
+                  WHERE xi.case_id = np.case_id AND x.guideline_id = np.guideline_id AND x.{_BY_REVIEWER})"""
+    return items, cases
+
+
+def _gone_pairs(changed: str) -> tuple[str, str]:
+    """(item, guideline) and (case, guideline) pairs that lost their last citation with `changed` rows."""
+    items = f"""
+    SELECT DISTINCT ch.item_id, ch.guideline_id FROM {changed} ch
+    WHERE ch.{_BY_REVIEWER} AND NOT EXISTS (
+        SELECT 1 FROM {CITATION} x
+        WHERE x.item_id = ch.item_id AND x.guideline_id = ch.guideline_id AND x.{_BY_REVIEWER})"""
+    cases = f"""
+    SELECT DISTINCT i.case_id, ch.guideline_id FROM {changed} ch JOIN {ITEM} i ON i.id = ch.item_id
+    WHERE ch.{_BY_REVIEWER} AND NOT EXISTS (
+        SELECT 1 FROM {CITATION} x JOIN {ITEM} xi ON xi.id = x.item_id
+        WHERE xi.case_id = i.case_id AND x.guideline_id = ch.guideline_id AND x.{_BY_REVIEWER})"""
+    return items, cases
+
+
+def _function(name: str, body: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+{body}
+RETURN NULL;
+END
+$fn$;"""
+
+
+def _trigger(name: str, table: str, event: str, referencing: str) -> str:
+    return f"""
+DROP TRIGGER IF EXISTS {name} ON {table};
+CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing}
+FOR EACH STATEMENT EXECUTE FUNCTION {name}();"""
+
+
+def _citation_delta(added: str | None, removed: str | None) -> str:
+    """Upserts for citation rows `added` (already in the table) and `removed` (already gone)."""
+    parts_items, parts_cases = [], []
+    if added:
+        fresh_items, fresh_cases = _fresh_pairs(added)
+        parts_items.append(_pair_rows(fresh_items, ITEM, CASE, 1))
+        parts_cases.append(_case_pair_rows(fresh_cases, CASE, 1))
+    if removed:
+        gone_items, gone_cases = _gone_pairs(removed)
+        parts_items.append(_pair_rows(gone_items, ITEM, CASE, -1))
+        parts_cases.append(_case_pair_rows(gone_cases, CASE, -1))
+    return _upsert_guidelines(" UNION ALL ".join(parts_items)) + _upsert_guideline_cases(
+        " UNION ALL ".join(parts_cases)
+    )
+
+
+_CHANGED_ITEMS = (
+    "o.id = nw.id AND (o.decision, o.category, o.is_opioid, o.case_id) "
+    "IS DISTINCT FROM (nw.decision, nw.category, nw.is_opioid, nw.case_id)"
+)
+_OLD_ITEMS = f"(SELECT o.* FROM old_rows o, new_rows nw WHERE {_CHANGED_ITEMS})"
+_NEW_ITEMS = f"(SELECT nw.* FROM old_rows o, new_rows nw WHERE {_CHANGED_ITEMS})"
+_ITEM_PAIRS = (
+    f"SELECT DISTINCT x.item_id, x.guideline_id FROM {CITATION} x JOIN {{rel}} ch ON ch.id = x.item_id "
+    f"WHERE x.{_BY_REVIEWER}"
+)
+
+_CHANGED_CASES = (
+    "o.id = nw.id AND (extract(year from o.decision_date), o.reviewer_id) "
+    "IS DISTINCT FROM (extract(year from nw.decision_date), nw.reviewer_id)"
+)
+_MONTH_CHANGED = "(o.decision_date, o.outcome) IS DISTINCT FROM (nw.decision_date, nw.outcome)"
+_OLD_CASES = f"(SELECT o.* FROM old_rows o, new_rows nw WHERE {_CHANGED_CASES})"
+_NEW_CASES = f"(SELECT nw.* FROM old_rows o, new_rows nw WHERE {_CHANGED_CASES})"
+_CASE_ITEM_PAIRS = (
+    f"SELECT DISTINCT x.item_id, x.guideline_id FROM {CITATION} x JOIN {ITEM} i ON i.id = x.item_id "
+    "JOIN {rel} ch ON ch.id = i.case_id WHERE x." + _BY_REVIEWER
+)
+_CASE_PAIRS = (
+    f"SELECT DISTINCT i.case_id, x.guideline_id FROM {CITATION} x JOIN {ITEM} i ON i.id = x.item_id "
+    "JOIN {rel} ch ON ch.id = i.case_id WHERE x." + _BY_REVIEWER
+)
+
+_CITATION_CHANGED = (
+    "(o.item_id, o.guideline_id, o.cited_by) IS DISTINCT FROM (nw.item_id, nw.guideline_id, nw.cited_by)"
+)
+
+FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
+    # name: (table, event, referencing, body)
+    "imr_stats_item_insert": (ITEM, "INSERT", "NEW TABLE AS new_rows", _upsert_items(_item_rows("new_rows", CASE, 1))),
+    "imr_stats_item_delete": (ITEM, "DELETE", "OLD TABLE AS old_rows", _upsert_items(_item_rows("old_rows", CASE, -1))),
+    "imr_stats_item_update": (
+        ITEM, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _upsert_items(_item_rows(_OLD_ITEMS, CASE, -1) + " UNION ALL " + _item_rows(_NEW_ITEMS, CASE, 1))
+        + _upsert_guidelines(
+            _pair_rows(_ITEM_PAIRS.format(rel=_OLD_ITEMS), _OLD_ITEMS, CASE, -1)
+            + " UNION ALL "
+            + _pair_rows(_ITEM_PAIRS.format(rel=_NEW_ITEMS), _NEW_ITEMS, CASE, 1)
+        ),
+    ),
+    "imr_stats_citation_insert": (CITATION, "INSERT", "NEW TABLE AS new_rows", _citation_delta("new_rows", None)),
+    "imr_stats_citation_delete": (CITATION, "DELETE", "OLD TABLE AS old_rows", _citation_delta(None, "old_rows")),
+    "imr_stats_citation_update": (
+        CITATION, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _citation_delta(
+            f"(SELECT nw.* FROM old_rows o JOIN new_rows nw ON nw.id = o.id WHERE {_CITATION_CHANGED})",
+            f"(SELECT o.* FROM old_rows o JOIN new_rows nw ON nw.id = o.id WHERE {_CITATION_CHANGED})",
+        ),
+    ),
+    "imr_stats_case_insert": (
+        CASE, "INSERT", "NEW TABLE AS new_rows",
+        _upsert_months(f"SELECT {_month('c')} AS month, c.outcome, 1 AS n FROM new_rows c"),
+    ),
+    "imr_stats_case_delete": (
+        CASE, "DELETE", "OLD TABLE AS old_rows",
+        _upsert_months(f"SELECT {_month('c')} AS month, c.outcome, -1 AS n FROM old_rows c"),
+    ),
+    "imr_stats_case_update": (
+        CASE, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _upsert_months(
+            f"SELECT {_month('o')} AS month, o.outcome, -1 AS n FROM old_rows o JOIN new_rows nw ON nw.id = o.id"
+            f" WHERE {_MONTH_CHANGED} UNION ALL"
+            f" SELECT {_month('nw')}, nw.outcome, 1 FROM old_rows o JOIN new_rows nw ON nw.id = o.id"
+            f" WHERE {_MONTH_CHANGED}"
+        )
+        + _upsert_items(_item_rows(ITEM, _OLD_CASES, -1) + " UNION ALL " + _item_rows(ITEM, _NEW_CASES, 1))
+        + _upsert_guidelines(
+            _pair_rows(_CASE_ITEM_PAIRS.format(rel=_OLD_CASES), ITEM, _OLD_CASES, -1)
+            + " UNION ALL "
+            + _pair_rows(_CASE_ITEM_PAIRS.format(rel=_NEW_CASES), ITEM, _NEW_CASES, 1)
+        )
+        + _upsert_guideline_cases(
+            _case_pair_rows(_CASE_PAIRS.format(rel=_OLD_CASES), _OLD_CASES, -1)
+            + " UNION ALL "
+            + _case_pair_rows(_CASE_PAIRS.format(rel=_NEW_CASES), _NEW_CASES, 1)
+        ),
+    ),
+    "imr_stats_reviewer_update": (
+        REVIEWER, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _upsert_items(
+            f"SELECT {_year('c')} AS year, i.category, i.is_opioid, o.specialty_slug, i.decision, -1 AS n"
+            f" FROM old_rows o JOIN new_rows nw ON nw.id = o.id JOIN {CASE} c ON c.reviewer_id = o.id"
+            f" JOIN {ITEM} i ON i.case_id = c.id WHERE o.specialty_slug <> nw.specialty_slug"
+            f" UNION ALL SELECT {_year('c')}, i.category, i.is_opioid, nw.specialty_slug, i.decision, 1"
+            f" FROM old_rows o JOIN new_rows nw ON nw.id = o.id JOIN {CASE} c ON c.reviewer_id = o.id"
+            f" JOIN {ITEM} i ON i.case_id = c.id WHERE o.specialty_slug <> nw.specialty_slug"
+        ),
+    ),
+}
+
+REBUILD = f"""
+DELETE FROM determinations_itemstat;
+DELETE FROM determinations_guidelinestat;
+DELETE FROM determinations_guidelinecasestat;
+DELETE FROM determinations_monthstat;
+INSERT INTO determinations_itemstat (year, category, is_opioid, specialty_slug, decision, items)
+SELECT year, category, is_opioid, specialty_slug, decision, sum(n) FROM ({_item_rows(ITEM, CASE, 1)}) d
+GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO determinations_guidelinestat (guideline_id, year, category, decision, items)
+SELECT guideline_id, year, category, decision, sum(n) FROM (
+    {_pair_rows(f"SELECT DISTINCT item_id, guideline_id FROM {CITATION} WHERE {_BY_REVIEWER}", ITEM, CASE, 1)}) d
+GROUP BY 1, 2, 3, 4;
+INSERT INTO determinations_guidelinecasestat (guideline_id, year, cases)
+SELECT guideline_id, year, sum(n) FROM (
+    {_case_pair_rows(_CASE_PAIRS.format(rel=CASE), CASE, 1)}) d
+GROUP BY 1, 2;
+INSERT INTO determinations_monthstat (month, outcome, cases)
+SELECT {_month('c')}, c.outcome, count(*) FROM {CASE} c GROUP BY 1, 2;
+"""
+
+
+def install_sql() -> str:
+    """Create (or replace) every function and trigger."""
+    parts = []
+    for name, (table, event, referencing, body) in FUNCTIONS.items():
+        parts.append(_function(name, body))
+        parts.append(_trigger(name, table, event, referencing))
+    return "\n".join(parts)
+
+
+def uninstall_sql() -> str:
+    parts = []
+    for name, (table, _event, _referencing, _body) in FUNCTIONS.items():
+        parts.append(f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();")
+    return "\n".join(parts)

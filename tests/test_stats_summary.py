@@ -1,0 +1,102 @@
+"""The summary tables behind the statistics stay equal to a full recount after every kind of write."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer
+from determinations.stats_models import GuidelineCaseStat, GuidelineStat, ItemStat, MonthStat
+from determinations.stats_sql import REBUILD
+from tests.factories import archive, citation, item, letter_record
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict[str, set]:
+    return {
+        "items": set(ItemStat.objects.values_list(
+            "year", "category", "is_opioid", "specialty_slug", "decision", "items")),
+        "guidelines": set(GuidelineStat.objects.values_list(
+            "guideline__slug", "year", "category", "decision", "items")),
+        "guideline_cases": set(GuidelineCaseStat.objects.values_list("guideline__slug", "year", "cases")),
+        "months": set(MonthStat.objects.values_list("month", "outcome", "cases")),
+    }
+
+
+def assert_current() -> dict[str, set]:
+    """The trigger-maintained counts equal a recount from the archived rows."""
+    kept = snapshot()
+    with connection.cursor() as cursor:
+        cursor.execute(REBUILD)
+    assert kept == snapshot()
+    return kept
+
+
+def small_archive() -> list[Case]:
+    return [
+        archive(letter_record(decision_date="2015-06-01", items=[
+            item(decision="overturned", guidelines=[citation("odg-low-back"), citation("odg-low-back", topic="MRI"),
+                                                    citation("mtus-acoem-ch12", cited_by="claims_administrator")]),
+            item(category="pharmaceuticals", is_opioid=True, guidelines=[citation("mtus-chronic-pain")]),
+        ])),
+        archive(letter_record(decision_date="2016-02-10", reviewer={
+            "specialty": "Orthopedic Surgery", "subspecialty": None, "licensed_states": ["Texas"], "experience": None},
+            items=[item(guidelines=[citation("odg-low-back")]), item(guidelines=[citation("odg-low-back")])])),
+        archive(letter_record(decision_date=None, items=[item(decision="overturned", guidelines=[])])),
+    ]
+
+
+def test_insert_counts_each_item_once_per_guideline_and_reviewer_citations_only():
+    small_archive()
+    counts = assert_current()
+    assert ("odg-low-back", 2015, "imaging", "overturned", 1) in counts["guidelines"]  # cited twice, one item
+    assert ("odg-low-back", 2016, "imaging", "upheld", 2) in counts["guidelines"]
+    assert ("odg-low-back", 2016, 1) in counts["guideline_cases"]  # two items, one decision
+    assert not any(row[0] == "mtus-acoem-ch12" for row in counts["guidelines"])  # claims administrator's
+    assert (2015, "pharmaceuticals", True, "family-practice", "upheld", 1) in counts["items"]
+    assert (0, "imaging", False, "family-practice", "overturned", 1) in counts["items"]
+    assert (None, "overturned", 1) in counts["months"]
+    assert (date(2015, 6, 1), "partial", 1) in counts["months"]
+
+
+def test_rewrite_update_and_delete_keep_summaries_current():
+    first, second, _ = small_archive()
+    # a staff correction: the item's decision, its category, a citation's guideline, the case's date and reviewer
+    one = first.items.get(position=1)
+    one.decision, one.category = "upheld", "injections"
+    one.save()
+    GuidelineCitation.objects.filter(item=one, topic="MRI").update(guideline=Guideline.objects.get(slug="odg-pain"))
+    assert_current()
+    GuidelineCitation.objects.filter(item=one, guideline__slug="odg-low-back").update(cited_by="claims_administrator")
+    assert_current()
+    first.decision_date = date(2019, 3, 3)
+    first.outcome = "upheld"
+    first.reviewer = second.reviewer
+    first.save()
+    assert_current()
+    Reviewer.objects.filter(pk=second.reviewer_id).update(specialty_slug="orthopaedics")
+    assert_current()
+    DisputedItem.objects.filter(case=second, position=2).delete()
+    GuidelineCitation.objects.filter(item__case=first).delete()
+    assert_current()
+    Case.objects.filter(pk=second.pk).delete()
+    first.reviewer.delete()
+    counts = assert_current()
+    assert not any(row[0] == "odg-low-back" for row in counts["guidelines"])
+
+
+def test_reparse_rewrites_the_counts():
+    from determinations.ingest import Prepared, write_prepared
+
+    record = letter_record(decision_date="2017-01-05", items=[item(guidelines=[citation("odg-knee")])])
+    case = archive(record, text="the same letter")
+    record["items"] = [item(decision="overturned", category="surgery", guidelines=[citation("odg-shoulder")])]
+    prepared = Prepared(sha256=case.source_document.sha256, filename="again.txt", size=1, media_type="text/plain",
+                        data=b"x", text="the same letter", record=record, public_id=case.public_id)
+    write_prepared([prepared], reparse=True)
+    counts = assert_current()
+    assert {row[0] for row in counts["guidelines"]} == {"odg-shoulder"}
+    assert counts["items"] == {(2017, "surgery", False, "family-practice", "overturned", 1)}
