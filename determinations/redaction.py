@@ -17,7 +17,9 @@ _PERSON_LABELS = (
     r"Employee|Claimant|Patient(?: Name)?|Injured Worker|Applicant|Worker|Name|Employer|Insurer|"
     r"Requesting Provider|Provider|Attorney|Treating Physician"
 )
-_NUMBER_LABELS = r"Claim\s*(?:Number|No\.?|#)|Claim|SSN|Social Security(?: Number)?|Policy(?: Number)?|DOB|Date of Birth"
+_NUMBER_LABELS = (
+    r"Claim\s*(?:Number|No\.?|#)|Claim|SSN|Social Security(?: Number)?|Policy(?: Number)?|DOB|Date of Birth"
+)
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Employee: John Q. Smith" / "Claim Number: 12345-ABC" (value up to the end of the line, or the next label)
