@@ -64,6 +64,7 @@ class Prepared:
     request_notes: list[str] = field(default_factory=list)
     public_id: str = ""
     error: str = ""
+    public_text: str | None = None  # `text` redacted; set by `redact_prepared`, in the worker when possible
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ def prepare(data: bytes, filename: str, *, keep_data: bool = True) -> Prepared:
     prepared.request_notes = [getattr(item, "request_note", "") or "" for item in letter.items]
     if prepared.record.get("is_imr_letter"):
         prepared.public_id = prepared.record.get("case_number") or content_identifier(prepared.text)
+        redact_prepared(prepared)
     return prepared
 
 
@@ -235,6 +237,16 @@ def _facet_arrays(record: dict) -> dict[str, list[str]]:
     }
 
 
+def redact_prepared(prepared: Prepared) -> None:
+    """Redact every free text a public page may show; idempotent, and done by `prepare` on the workers."""
+    if prepared.public_text is not None:
+        return
+    prepared.public_text = redact(prepared.text)
+    untouched = prepared.public_text == prepared.text and prepared.text  # its parts then hold nothing either
+    if prepared.record and prepared.record.get("is_imr_letter") and not untouched:
+        prepared.record = redact_record(prepared.record)
+
+
 def redact_record(record: dict) -> dict:
     """The record with every free text a public page may show passed through `redact`."""
     record = {**record, "sections": {k: redact(v) for k, v in (record.get("sections") or {}).items()}}
@@ -266,7 +278,7 @@ def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
         "reviewer": reviewer,
         "reviewer_experience": (reviewer_data.get("experience") or "")[:200],
         "sections": record.get("sections") or {},
-        "full_text": redact(prepared.text),
+        "full_text": prepared.public_text,
         "warnings": warnings,
         "review_status": Case.ReviewStatus.NEEDS_REVIEW if warnings else Case.ReviewStatus.OK,
         "record_digest": record_digest(record),
@@ -365,7 +377,7 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
                 reason = "; ".join(prepared.record.get("warnings") or []) if prepared.record else ""
                 outcomes[document.pk] = (Status.REJECTED, reason or "Not an IMR determination letter.", "")
                 continue
-            prepared.record = redact_record(prepared.record)
+            redact_prepared(prepared)
             fields = _case_fields(prepared, reviewers)
             case = cases.get(prepared.public_id)
             primary = document.case if document.case_id and document.case.source_document_id == document.pk else None
@@ -404,8 +416,10 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
             status, error, public_id = outcomes[document.pk]
             document.status, document.error = status, error
             results.append(IngestResult(prepared.filename, status, document.pk, public_id or None, error))
-        SourceDocument.objects.bulk_update(
-            [d for _, d in todo], ["status", "error", "case", "text", "processed_at", "attempts"]
+        # one upsert rather than bulk_update's CASE expressions, which grow with the batch
+        SourceDocument.objects.bulk_create(
+            [d for _, d in todo], update_conflicts=True, unique_fields=["sha256"],
+            update_fields=["status", "error", "case", "text", "processed_at", "attempts"],
         )
     return results
 
