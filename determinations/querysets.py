@@ -66,11 +66,19 @@ class CaseQuerySet(models.QuerySet):
         The denormalised case arrays are added as a cheap pre-filter the planner can use a GIN index for;
         the EXISTS is what makes the answer exact.
         """
-        from determinations.models import CitedBy, DisputedItem
+        from determinations.models import CitedBy, DisputedItem, Outcome
 
         categories, guidelines = list(categories), expand_guidelines(guidelines)
         if not (decision or categories or words.strip() or guidelines or opioid):
             return self
+        conditions = sum(map(bool, (decision, categories, words.strip(), guidelines, opioid)))
+        if conditions == 1 and not (words.strip() or opioid):
+            # One condition needs no same-item check: the case's own columns answer it exactly and fast.
+            if decision:
+                return self.filter(outcome__in=[decision, Outcome.PARTIAL])
+            if categories:
+                return self.filter(categories__overlap=categories)
+            return self.filter(reviewer_guidelines__overlap=guidelines)
         items = DisputedItem.objects.filter(case=OuterRef("pk"))
         qs = self
         if decision:

@@ -7,6 +7,7 @@ search on the stored weighted vector today) can change without touching a view o
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -14,7 +15,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
-from django.db.models import F, TextField, Value
+from django.db.models import F, Subquery, TextField, Value
 from django.db.models.functions import Concat
 
 from determinations.models import Case, Outcome
@@ -23,6 +24,9 @@ from determinations.querysets import SEARCH_CONFIG, web_query
 from determinations.redaction import redact
 
 PER_PAGE = 20
+RANK_CAP = 5000  # a broad query ranks its newest RANK_CAP matches (see search())
+COUNT_CAP = 10_000  # beyond this many matches, the total is estimated (see count_and_facets)
+FACET_SAMPLE = 5000  # larger result sets get facet counts estimated from a ~5,000-case sample
 SORTS = ("relevance", "newest", "oldest")
 FACET_LIMIT = 12  # values shown per facet; the rest are reachable through the filters
 # Sentinels no letter contains, so the text can be escaped first and the hits marked afterwards.
@@ -80,6 +84,7 @@ class Results:
     num_pages: int
     per_page: int = PER_PAGE
     snippets: dict[int, str] = field(default_factory=dict)
+    approximate_facets: bool = False  # the total and the facet counts are estimates (a very broad search)
 
     @property
     def has_next(self) -> bool:
@@ -119,27 +124,38 @@ def filtered(query: Query):
 
 
 def search(query: Query, per_page: int = PER_PAGE) -> Results:
-    """One page of results with the total and the facets: three round trips plus the page's prefetches."""
+    """One page of results with the total and the facets, in a fixed number of queries (five)."""
     qs = filtered(query)
-    count, facets = count_and_facets(qs)
+    count, facets, approximate = count_and_facets(qs)
     num_pages = max(1, math.ceil(count / per_page))
     page = min(max(1, query.page), num_pages)
     offset = (page - 1) * per_page
+    if query.effective_sort == "relevance" and count > RANK_CAP:
+        # Ranking reads every match's vector; a broad query ranks the first RANK_CAP matches found instead.
+        qs = qs.filter(pk__in=Subquery(qs.order_by().values("pk")[:RANK_CAP]))
     cases = list(qs.for_listing()[offset:offset + per_page]) if count else []
     return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
-                   per_page=per_page, snippets=snippets(cases, query.q))
+                   per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate)
 
 
+# The filtered set is computed once; the facets group all of it, or for a broad set an even sample of ids
+# (about FACET_SAMPLE of them) whose counts the caller scales up. The exact total is always counted.
 _FACET_SQL = """
-WITH hits AS MATERIALIZED ({inner})
-SELECT 'total', '', '', count(*) FROM hits
-UNION ALL SELECT 'outcome', outcome, '', count(*) FROM hits GROUP BY outcome
-UNION ALL SELECT 'category', c, '', count(*) FROM hits, unnest(hits.categories) c GROUP BY c
-UNION ALL SELECT 'guideline', g, '', count(*) FROM hits, unnest(hits.reviewer_guidelines) g GROUP BY g
+WITH hits AS MATERIALIZED ({inner} LIMIT %s),
+total AS (SELECT count(*) AS n FROM hits),
+s AS MATERIALIZED (
+  SELECT hits.* FROM hits, total
+  WHERE total.n <= %s OR hits.id %% greatest(1, ceil(total.n::float / %s)::int) = 0
+)
+SELECT 'total', '', '', n FROM total
+UNION ALL SELECT 'sample', '', '', count(*) FROM s
+UNION ALL SELECT 'outcome', outcome, '', count(*) FROM s GROUP BY outcome
+UNION ALL SELECT 'category', c, '', count(*) FROM s, unnest(s.categories) c GROUP BY c
+UNION ALL SELECT 'guideline', g, '', count(*) FROM s, unnest(s.reviewer_guidelines) g GROUP BY g
 UNION ALL SELECT 'year', extract(year FROM decision_date)::int::text, '', count(*)
-          FROM hits WHERE decision_date IS NOT NULL GROUP BY 2
+          FROM s WHERE decision_date IS NOT NULL GROUP BY 2
 UNION ALL SELECT 'specialty', r.specialty_slug, min(r.specialty), count(*)
-          FROM hits JOIN determinations_reviewer r ON r.id = hits.reviewer_id GROUP BY r.specialty_slug
+          FROM s JOIN determinations_reviewer r ON r.id = s.reviewer_id GROUP BY r.specialty_slug
 """
 
 
@@ -147,11 +163,25 @@ def facet_sql(qs) -> tuple[str, tuple]:
     """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs)."""
     inner = qs.order_by().values("id", "outcome", "categories", "reviewer_guidelines", "decision_date", "reviewer_id")
     sql, params = inner.query.sql_with_params()
-    return _FACET_SQL.format(inner=sql), params
+    return _FACET_SQL.format(inner=sql), (*params, COUNT_CAP + 1, FACET_SAMPLE, FACET_SAMPLE)
 
 
-def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
-    """The total and every facet in one query: the filtered set is computed once, then grouped five ways."""
+def estimated_count(qs) -> int:
+    """The planner's row estimate: what a result set too broad to count in time is reported as."""
+    sql, params = qs.order_by().values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]], bool]:
+    """The total, the facets, and whether they are estimates: one query (two when the set is very broad).
+
+    Up to COUNT_CAP matches are counted exactly; beyond, the total is the planner's estimate and the
+    facets are scaled from the matches seen. Up to FACET_SAMPLE matches, facets are exact.
+    """
     with connection.cursor() as cursor:
         cursor.execute(*facet_sql(qs))
         rows = cursor.fetchall()
@@ -159,6 +189,14 @@ def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
     for facet, value, label, n in rows:
         counts.setdefault(facet, {})[value] = (label, n)
     total = counts.get("total", {}).get("", ("", 0))[1]
+    sample = counts.get("sample", {}).get("", ("", 0))[1]
+    capped = total > COUNT_CAP
+    if capped:  # too broad to count exactly in time: the planner's estimate, never below what was seen
+        total = max(COUNT_CAP + 1, estimated_count(qs))
+    scale = total / sample if sample and sample < total else 1
+    for values in counts.values():
+        for key, (label, n) in values.items():
+            values[key] = (label, round(n * scale))
     outcome = {k: n for k, (_, n) in counts.get("outcome", {}).items()}
     partial = outcome.get(Outcome.PARTIAL, 0)
     decision = [
@@ -173,7 +211,7 @@ def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
         "specialty": _ranked(counts.get("specialty", {}), None),
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
-    }
+    }, scale != 1 or capped
 
 
 def _guideline_label(slug: str) -> str:

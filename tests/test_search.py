@@ -195,3 +195,20 @@ def test_search_module_returns_a_page_counts_and_facets(archive_set):
     assert {c.public_id for c in results.cases} == {"CM14-0000001", "CM16-0000002"}
     assert {f.value for f in results.facets["category"]} == {"imaging", "pharmaceuticals", "injections"}
     assert set(results.snippets) == {c.pk for c in results.cases}
+
+
+def test_broad_searches_estimate_counts_and_facets(client, monkeypatch):
+    from determinations import search as engine
+
+    for n in range(12):
+        archive(letter_record(case_number=f"CM14-{n:07d}", items=[item("Knee MRI", "upheld", "imaging")]))
+    monkeypatch.setattr(engine, "COUNT_CAP", 100)
+    monkeypatch.setattr(engine, "FACET_SAMPLE", 4)
+    monkeypatch.setattr(engine, "RANK_CAP", 5)
+    results = engine.search(Query(q="knee"))
+    assert results.count == 12 and results.approximate_facets  # sampled facets, exact count
+    assert len(results.cases) == 5  # ranked among the first RANK_CAP matches
+    assert sum(v.count for v in results.facets["category"]) in range(6, 25)
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)
+    assert engine.search(Query(q="knee")).count >= 6  # too broad to count: the planner's estimate
+    assert "≈" in client.get(URL + "?q=knee").content.decode()
