@@ -24,8 +24,8 @@ def guideline_choices() -> list[tuple[str, str]]:
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Words", max_length=500, method="_noop")
     decision = django_filters.ChoiceFilter(choices=Decision.choices, label="Item decision", method="_noop")
-    category = django_filters.MultipleChoiceFilter(choices=list(TREATMENT_CATEGORIES.items()), label="Treatment category",
-                                                   method="_noop")
+    category = django_filters.MultipleChoiceFilter(choices=list(TREATMENT_CATEGORIES.items()),
+                                                   label="Treatment category", method="_noop")
     item = django_filters.CharFilter(label="Treatment words", max_length=200, method="_noop")
     guideline = django_filters.MultipleChoiceFilter(choices=guideline_choices, label="Guideline cited by reviewer",
                                                     method="_noop")
