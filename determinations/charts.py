@@ -1,0 +1,149 @@
+"""Charts drawn on the server as inline SVG: no JavaScript, no network, legible when printed.
+
+Every chart carries a <title> and a <desc> (read by screen readers) and prints in black and white: bars are
+outlined and hatched, and each bar has its value written beside it, so no colour carries meaning. The data
+table beside each chart holds the same numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from determinations.stats import Row, Table
+
+_ids = itertools.count(1)
+FONT = "font-family=\"system-ui, sans-serif\""
+BAR = "#1f4e79"
+
+
+def _defs(uid: str) -> str:
+    return (
+        f'<defs><pattern id="hatch-{uid}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{BAR}"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="1.5"/></pattern></defs>'
+    )
+
+
+def _open(uid: str, width: int, height: int, title: str, desc: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="chart-{uid}-title chart-{uid}-desc" {FONT}>'
+        f'<title id="chart-{uid}-title">{escape(title)}</title><desc id="chart-{uid}-desc">{escape(desc)}</desc>'
+        + _defs(uid)
+    )
+
+
+def _truncate(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def describe(table: Table) -> str:
+    """One sentence a screen reader can read instead of the picture."""
+    rows = [r for r in table.rows if r.items]
+    if not rows:
+        return f"{table.title}: no data."
+    if table.kind == "count":
+        top = max(rows, key=lambda r: r.items)
+        return (f"{table.title}: {len(rows)} values, {table.total:,} {table.unit} in all; "
+                f"most in {top.label} ({top.items:,}). The table beside the chart lists every value.")
+    rated = [r for r in rows if r.rate is not None]
+    high, low = max(rated, key=lambda r: r.rate), min(rated, key=lambda r: r.rate)
+    ref = f" The archive's overall rate is {table.reference:.1%}." if table.reference is not None else ""
+    return (f"{table.title}: {len(rows)} values. Highest {high.label} at {high.percent} of {high.items:,} items; "
+            f"lowest {low.label} at {low.percent} of {low.items:,} items.{ref} The table beside the chart lists "
+            "every value.")
+
+
+def rate_bars(table: Table) -> SafeString:
+    """Horizontal bars of the overturn rate, one per row, labelled with the rate and the number of items."""
+    uid = str(next(_ids))
+    rows: list[Row] = [r for r in table.rows if r.items]
+    label_w, bar_w, value_w, row_h, top = 220, 330, 150, 22, 28
+    width, height = label_w + bar_w + value_w, top + row_h * max(len(rows), 1) + 24
+    peak = max([r.rate or 0 for r in rows] + [table.reference or 0, 0.01])
+    scale = max(0.05, min(1.0, (int(peak * 20) + 1) / 20))  # axis to the next 5 %
+    parts = [_open(uid, width, height, table.title, describe(table))]
+    for tick in range(0, 6):
+        x = label_w + bar_w * tick / 5
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 22}" stroke="#c8cdd2" '
+                     'stroke-width="1"/>')
+        parts.append(f'<text x="{x:.1f}" y="{top - 10}" font-size="11" text-anchor="middle" fill="#333">'
+                     f'{scale * tick / 5:.0%}</text>')
+    for n, row in enumerate(rows):
+        y = top + n * row_h
+        w = bar_w * (row.rate or 0) / scale
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" fill="#111">'
+                     f'{escape(_truncate(row.label, 32))}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" '
+                     f'fill="url(#hatch-{uid})" stroke="#000" stroke-width="1"><title>{escape(row.label)}: '
+                     f'{row.percent} of {row.items:,} items</title></rect>')
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" font-size="12" fill="#111">{row.percent} '
+                     f'<tspan fill="#444">of {row.items:,}</tspan></text>')
+    if table.reference is not None:
+        x = label_w + bar_w * table.reference / scale
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#000" '
+                     'stroke-width="1.5" stroke-dasharray="5 3"/>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{height - 6}" font-size="11" fill="#000">'
+                     f'archive: {table.reference:.1%}</text>')
+    if not rows:
+        parts.append(f'<text x="{label_w}" y="{top + 15}" font-size="12">No data.</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def count_columns(table: Table) -> SafeString:
+    """Vertical columns of a count (decisions per month), a label under every year's first column."""
+    uid = str(next(_ids))
+    rows = table.rows
+    left, top, plot_h, bottom = 56, 16, 200, 40
+    col = max(3.0, min(24.0, 640 / max(len(rows), 1)))
+    width = int(left + col * max(len(rows), 1) + 16)
+    height = top + plot_h + bottom
+    peak = max([r.items for r in rows] + [1])
+    step = _nice_step(peak)
+    axis_top = step * (-(-peak // step))
+    parts = [_open(uid, width, height, table.title, describe(table))]
+    tick = 0
+    while tick <= axis_top:
+        y = top + plot_h - plot_h * tick / axis_top
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="#c8cdd2"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#333">'
+                     f'{tick:,}</text>')
+        tick += step
+    previous_year = None
+    for n, row in enumerate(rows):
+        h = plot_h * row.items / axis_top
+        x = left + n * col
+        parts.append(f'<rect x="{x + 0.5:.1f}" y="{top + plot_h - h:.1f}" width="{max(col - 1, 1):.1f}" '
+                     f'height="{h:.1f}" fill="url(#hatch-{uid})" stroke="#000" stroke-width="0.6">'
+                     f'<title>{escape(row.label)}: {row.items:,} {escape(table.unit)}</title></rect>')
+        year = row.key[:4]
+        if year != previous_year:
+            parts.append(f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 6}" '
+                         'stroke="#000"/>')
+            parts.append(f'<text x="{x + 2:.1f}" y="{top + plot_h + 20}" font-size="11" fill="#111">'
+                         f'{escape(year)}</text>')
+            previous_year = year
+    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" stroke="#000"/>')
+    if not rows:
+        parts.append(f'<text x="{left + 8}" y="{top + 20}" font-size="12">No data.</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _nice_step(peak: int) -> int:
+    """A round gridline step giving about four to eight lines."""
+    step = 1
+    while peak / step > 8:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if peak / step <= 8:
+                break
+    return max(step, 1)
+
+
+def chart(table: Table) -> SafeString:
+    return count_columns(table) if table.kind == "count" else rate_bars(table)

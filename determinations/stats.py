@@ -1,0 +1,435 @@
+"""Outcome statistics: every figure the home, guideline, reviewer and statistics pages show.
+
+Each table is one grouped query. Over the whole archive the queries read the summary tables of
+`stats_models` (kept current by database triggers, so never stale); over a search's result set they group
+the matching rows live. The overturn rate is per disputed item: overturned items / all items, like DWC's
+published figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.http import QueryDict
+
+from determinations.models import Case, CitedBy, Decision, DisputedItem, Guideline, GuidelineCitation, Reviewer
+from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
+from determinations.querysets import expand_guidelines, web_query
+from determinations.search import Query, filtered
+from determinations.stats_models import GuidelineCaseStat, GuidelineStat, ItemStat, MonthStat
+
+OVERTURNED = Decision.OVERTURNED
+RATE_DEFINITION = (
+    "Overturn rate: the share of disputed items whose utilization review denial the expert reviewer overturned "
+    "(overturned items ÷ all items). A letter with several items counts each item."
+)
+# Filters that carry no condition: left out of a scope's query string.
+IGNORED_PARAMS = ("page", "sort")
+
+
+# --- the data a chart and its table show ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One bar: a value of the dimension with its counts, and where its decisions can be searched."""
+
+    key: str
+    label: str
+    items: int
+    overturned: int = 0
+    url: str = ""
+
+    @property
+    def rate(self) -> float | None:
+        return self.overturned / self.items if self.items else None
+
+    @property
+    def percent(self) -> str:
+        return "–" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+
+@dataclass
+class Table:
+    """A chart's data: `kind` "rate" charts the overturn rate, "count" charts `items` (e.g. decisions a month)."""
+
+    name: str
+    title: str
+    dimension: str
+    rows: list[Row]
+    kind: str = "rate"
+    unit: str = "items"
+    note: str = ""
+    reference: float | None = None  # the archive's overall rate, drawn as a line on rate charts
+
+    @property
+    def total(self) -> int:
+        return sum(r.items for r in self.rows)
+
+    def csv_rows(self) -> Iterable[list]:
+        if self.kind == "count":
+            yield [self.dimension.lower().replace(" ", "_"), "label", self.unit]
+            for r in self.rows:
+                yield [r.key, r.label, r.items]
+            return
+        yield [self.dimension.lower().replace(" ", "_"), "label", self.unit, "overturned", "overturn_rate"]
+        for r in self.rows:
+            yield [r.key, r.label, r.items, r.overturned, "" if r.rate is None else f"{r.rate:.4f}"]
+
+
+@dataclass(frozen=True)
+class Totals:
+    decisions: int
+    items: int
+    overturned: int
+    first: date | None = None
+    last: date | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return self.overturned / self.items if self.items else None
+
+
+# --- scopes: the whole archive, or the result set of a search ----------------------------------------------
+
+
+@dataclass
+class Scope:
+    """What the figures are about. `query` None: the whole archive (summary tables)."""
+
+    query: Query | None = None
+    params: QueryDict = field(default_factory=QueryDict)
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.query is not None
+
+    @property
+    def querystring(self) -> str:
+        return self.params.urlencode()
+
+    def cases(self) -> QuerySet:
+        return filtered(self.query).order_by() if self.query else Case.objects.all()
+
+    def items(self) -> QuerySet:
+        """The disputed items the figures count: of matching decisions, and meeting the search's item conditions."""
+        items = DisputedItem.objects.all()
+        if self.query is None:
+            return items
+        query = self.query
+        items = items.filter(case__in=self.cases().values("pk"))
+        if query.decision:
+            items = items.filter(decision=query.decision)
+        if query.category:
+            items = items.filter(category__in=query.category)
+        if query.opioid:
+            items = items.filter(is_opioid=True)
+        if query.item.strip():
+            items = items.filter(description_vector=web_query(query.item))
+        if query.guideline:
+            cites = GuidelineCitation.objects.filter(item=OuterRef("pk"), cited_by=CitedBy.REVIEWER,
+                                                     guideline__slug__in=expand_guidelines(query.guideline))
+            items = items.filter(Exists(cites))
+        return items
+
+    def link(self, **conditions: str | list[str]) -> str:
+        """A search URL: this scope's filters with `conditions` set (replacing the same filter)."""
+        params = self.params.copy()
+        for key, value in conditions.items():
+            params.setlist(key, value if isinstance(value, list) else [value])
+        return "/decisions/?" + params.urlencode()
+
+
+def filtered_cases(params: QueryDict) -> QuerySet:
+    """The cases a search's query string selects, through the search's own FilterSet (same validation)."""
+    return scope_for(params).cases()
+
+
+def scope_for(params: QueryDict) -> Scope:
+    """The scope a query string asks for: the whole archive when it holds no search condition."""
+    from determinations.filters import CaseFilter
+
+    kept = QueryDict(mutable=True)
+    for key in params:
+        if key not in IGNORED_PARAMS and key in CaseFilter.base_filters:
+            values = [v for v in params.getlist(key) if v.strip()]
+            if values:
+                kept.setlist(key, values)
+    if not kept:
+        return Scope()
+    filterset = CaseFilter(kept)
+    filterset.is_valid()
+    query = filterset.clean_query()
+    if query.is_empty():
+        return Scope(errors=dict(filterset.form.errors))
+    return Scope(query=query, params=kept, errors=dict(filterset.form.errors))
+
+
+ARCHIVE = Scope()
+
+
+# --- links into the search -------------------------------------------------------------------------------
+
+
+def year_range(year: int) -> dict[str, str]:
+    return {"decided_after": f"{year}-01-01", "decided_before": f"{year}-12-31"}
+
+
+def month_range(month: date) -> dict[str, str]:
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    last = date.fromordinal(following.toordinal() - 1)
+    return {"decided_after": month.isoformat(), "decided_before": last.isoformat()}
+
+
+def guideline_title(slug: str) -> str:
+    entry = GUIDELINES_BY_SLUG.get(slug)
+    return entry.title if entry else slug
+
+
+# --- the figures ------------------------------------------------------------------------------------------
+
+
+def _overturned(field_name: str = "items") -> Coalesce:
+    return Coalesce(Sum(field_name, filter=Q(decision=OVERTURNED)), 0)
+
+
+def totals(scope: Scope = ARCHIVE) -> Totals:
+    """Decisions, items, overturned items and the date range: three small aggregate queries."""
+    if scope.is_filtered:
+        cases = scope.cases().aggregate(n=Count("id"), first=Min("decision_date"), last=Max("decision_date"))
+        items = scope.items().aggregate(n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+        return Totals(cases["n"], items["n"], items["over"], cases["first"], cases["last"])
+    decisions = MonthStat.objects.aggregate(n=Sum("cases"))["n"] or 0
+    items = ItemStat.objects.aggregate(n=Sum("items"), over=_overturned())
+    dates = Case.objects.aggregate(first=Min("decision_date"), last=Max("decision_date"))
+    return Totals(decisions, items["n"] or 0, items["over"] or 0, dates["first"], dates["last"])
+
+
+def _rate_rows(rows: Iterable[dict], key: str, label: Callable[[object], str], link: Callable[[object], str],
+               items: str = "n", overturned: str = "over") -> list[Row]:
+    return [
+        Row(str(r[key]), label(r[key]), int(r[items] or 0), int(r[overturned] or 0), link(r[key]))
+        for r in rows
+    ]
+
+
+def by_category(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
+    if scope.is_filtered:
+        rows = scope.items().values("category").annotate(
+            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+    else:
+        rows = ItemStat.objects.values("category").annotate(n=Sum("items"), over=_overturned())
+    rows = _rate_rows(rows.order_by("-n", "category"), "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
+                      lambda c: scope.link(category=c))
+    return Table("category", "Overturn rate by treatment category", "Category", rows, reference=reference)
+
+
+def by_guideline(scope: Scope = ARCHIVE, reference: float | None = None, limit: int | None = None) -> Table:
+    """Items whose expert reviewer cited the guideline (each item once per guideline)."""
+    if scope.is_filtered:
+        rows = GuidelineCitation.objects.filter(cited_by=CitedBy.REVIEWER, item__in=scope.items().values("pk")).values(
+            slug=F("guideline__slug")).annotate(
+            n=Count("item_id", distinct=True),
+            over=Count("item_id", distinct=True, filter=Q(item__decision=OVERTURNED)))
+    else:
+        rows = GuidelineStat.objects.values(slug=F("guideline__slug")).annotate(
+            n=Sum("items"), over=_overturned())
+    rows = rows.order_by("-n", "slug")
+    if limit:
+        rows = rows[:limit]
+    rows = _rate_rows(rows, "slug", guideline_title, lambda s: scope.link(guideline=s))
+    return Table("guideline", "Overturn rate by guideline cited by the expert reviewer", "Guideline", rows,
+                 reference=reference)
+
+
+def specialty_names() -> dict[str, str]:
+    return dict(Reviewer.objects.values_list("specialty_slug", "specialty").distinct())
+
+
+def by_specialty(scope: Scope = ARCHIVE, reference: float | None = None, limit: int | None = 20) -> Table:
+    if scope.is_filtered:
+        rows = scope.items().values(slug=F("case__reviewer__specialty_slug")).annotate(
+            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+    else:
+        rows = ItemStat.objects.values(slug=F("specialty_slug")).annotate(n=Sum("items"), over=_overturned())
+    rows = rows.order_by("-n", "slug")
+    if limit:
+        rows = rows[:limit]
+    names = specialty_names()
+    rows = _rate_rows(rows, "slug", lambda s: names.get(s, "No reviewer stated") if s else "No reviewer stated",
+                      lambda s: scope.link(specialty=s) if s else "")
+    return Table("specialty", "Overturn rate by reviewer specialty", "Specialty", rows, reference=reference,
+                 note=f"The {limit} specialties with most items." if limit else "")
+
+
+def by_year(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
+    if scope.is_filtered:
+        rows = scope.items().values(year=ExtractYear("case__decision_date")).annotate(
+            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+    else:
+        rows = ItemStat.objects.values("year").annotate(n=Sum("items"), over=_overturned())
+    rows = [r for r in rows.order_by("year") if r["year"]]  # year 0 / None: no decision date
+    rows = _rate_rows(rows, "year", str, lambda y: scope.link(**year_range(y)))
+    return Table("year", "Overturn rate by year decided", "Year", rows, reference=reference)
+
+
+def by_month(scope: Scope = ARCHIVE) -> Table:
+    """Decisions (letters) per month decided."""
+    if scope.is_filtered:
+        rows = scope.cases().filter(decision_date__isnull=False).annotate(month=TruncMonth("decision_date")).values(
+            "month").annotate(n=Count("id"))
+    else:
+        rows = MonthStat.objects.filter(month__isnull=False).values("month").annotate(n=Sum("cases"))
+    rows = [Row(r["month"].strftime("%Y-%m"), r["month"].strftime("%b %Y"), int(r["n"]),
+                url=scope.link(**month_range(r["month"]))) for r in rows.order_by("month")]
+    return Table("month", "Decisions per month", "Month", rows, kind="count", unit="decisions",
+                 note="Letters by the month of their decision date; letters without one are not shown.")
+
+
+def opioids(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
+    """Opioid items against other pharmaceuticals and everything else: their share and overturn rate."""
+    if scope.is_filtered:
+        rows = scope.items().values("category", "is_opioid").annotate(
+            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+    else:
+        rows = ItemStat.objects.values("category", "is_opioid").annotate(n=Sum("items"), over=_overturned())
+    groups = {"opioid": [0, 0], "other-pharmaceuticals": [0, 0], "non-pharmaceutical": [0, 0]}
+    for r in rows:  # at most 2 x 15 grouped rows, folded into three
+        key = "opioid" if r["is_opioid"] else (
+            "other-pharmaceuticals" if r["category"] == "pharmaceuticals" else "non-pharmaceutical")
+        groups[key][0] += int(r["n"] or 0)
+        groups[key][1] += int(r["over"] or 0)
+    labels = {"opioid": "Opioids", "other-pharmaceuticals": "Other pharmaceuticals",
+              "non-pharmaceutical": "All other treatments"}
+    links = {"opioid": scope.link(opioid="true"), "other-pharmaceuticals": scope.link(category="pharmaceuticals"),
+             "non-pharmaceutical": ""}
+    table_rows = [Row(k, labels[k], n, over, links[k]) for k, (n, over) in groups.items()]
+    total = sum(r.items for r in table_rows)
+    pharma = table_rows[0].items + table_rows[1].items
+    note = "No items." if not total else (
+        f"Opioids are {table_rows[0].items / total:.1%} of all disputed items"
+        + (f" and {table_rows[0].items / pharma:.1%} of pharmaceutical items." if pharma else ".")
+    )
+    return Table("opioids", "Opioids: share of items and overturn rate", "Group", table_rows, reference=reference,
+                 note=note)
+
+
+def opioid_share(table: Table) -> tuple[float | None, float | None]:
+    """(share of all items, share of pharmaceutical items) from an `opioids` table."""
+    opioid, other_pharma, rest = (r.items for r in table.rows)
+    total, pharma = opioid + other_pharma + rest, opioid + other_pharma
+    return (opioid / total if total else None, opioid / pharma if pharma else None)
+
+
+STATS_TABLES: dict[str, Callable[..., Table]] = {
+    "month": lambda scope, ref: by_month(scope),
+    "category": lambda scope, ref: by_category(scope, ref),
+    "guideline": lambda scope, ref: by_guideline(scope, ref),
+    "specialty": lambda scope, ref: by_specialty(scope, ref),
+    "year": lambda scope, ref: by_year(scope, ref),
+    "opioids": lambda scope, ref: opioids(scope, ref),
+}
+
+
+def stats_tables(scope: Scope, reference: float | None, only: str | None = None) -> list[Table]:
+    names = [only] if only else list(STATS_TABLES)
+    return [STATS_TABLES[name](scope, reference) for name in names]
+
+
+# --- guidelines -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuidelineSummary:
+    guideline: Guideline
+    decisions: int
+    items: int
+    overturned: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.overturned / self.items if self.items else None
+
+
+def guideline_index() -> list[GuidelineSummary]:
+    """Every guideline of the registry with its decisions and overturn rate: two grouped queries."""
+    cases = dict(GuidelineCaseStat.objects.values("guideline_id").annotate(n=Sum("cases")).values_list(
+        "guideline_id", "n"))
+    items = {r["guideline_id"]: r for r in GuidelineStat.objects.values("guideline_id").annotate(
+        n=Sum("items"), over=_overturned())}
+    return [
+        GuidelineSummary(g, int(cases.get(g.pk, 0)), int(items.get(g.pk, {}).get("n", 0)),
+                         int(items.get(g.pk, {}).get("over", 0)))
+        for g in Guideline.objects.all()
+    ]
+
+
+def most_cited_guidelines(limit: int = 10) -> list[tuple[Guideline, int]]:
+    rows = GuidelineCaseStat.objects.values("guideline_id").annotate(n=Sum("cases")).order_by("-n")[:limit]
+    by_id = Guideline.objects.in_bulk([r["guideline_id"] for r in rows])
+    return [(by_id[r["guideline_id"]], int(r["n"])) for r in rows]
+
+
+def guideline_decisions(guideline: Guideline) -> int:
+    return int(GuidelineCaseStat.objects.filter(guideline=guideline).aggregate(n=Sum("cases"))["n"] or 0)
+
+
+def guideline_by_year(guideline: Guideline, reference: float | None = None) -> Table:
+    rows = GuidelineStat.objects.filter(guideline=guideline).values("year").annotate(
+        n=Sum("items"), over=_overturned()).order_by("year")
+    rows = _rate_rows([r for r in rows if r["year"]], "year", str,
+                      lambda y: ARCHIVE.link(guideline=guideline.slug, **year_range(y)))
+    return Table("year", f"Overturn rate by year: {guideline.slug}", "Year", rows, reference=reference)
+
+
+def guideline_by_category(guideline: Guideline, reference: float | None = None) -> Table:
+    rows = GuidelineStat.objects.filter(guideline=guideline).values("category").annotate(
+        n=Sum("items"), over=_overturned()).order_by("-n", "category")
+    rows = _rate_rows(rows, "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
+                      lambda c: ARCHIVE.link(guideline=guideline.slug, category=c))
+    return Table("category", f"Overturn rate by treatment category: {guideline.slug}", "Category", rows,
+                 reference=reference)
+
+
+def guideline_cited(guideline: Guideline, field_name: str, limit: int = 10) -> Table:
+    """The topics (or pages) of this guideline expert reviewers cite most, as written in the letters."""
+    rows = (GuidelineCitation.objects.filter(guideline=guideline, cited_by=CitedBy.REVIEWER).exclude(**{field_name: ""})
+            .values(field_name).annotate(n=Count("id")).order_by("-n", field_name)[:limit])
+    rows = [Row(r[field_name], r[field_name], int(r["n"])) for r in rows]
+    title = "Most cited topics" if field_name == "topic" else "Most cited pages"
+    return Table(field_name, title, "Topic" if field_name == "topic" else "Pages", rows, kind="count",
+                 unit="citations")
+
+
+GUIDELINE_TABLES: dict[str, Callable[[Guideline, float | None], Table]] = {
+    "year": guideline_by_year,
+    "category": guideline_by_category,
+    "topic": lambda g, ref: guideline_cited(g, "topic"),
+    "pages": lambda g, ref: guideline_cited(g, "pages"),
+}
+
+
+# --- reviewers --------------------------------------------------------------------------------------------
+
+
+def reviewer_by_category(reviewer: Reviewer, reference: float | None = None) -> Table:
+    rows = DisputedItem.objects.filter(case__reviewer=reviewer).values("category").annotate(
+        n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED))).order_by("-n", "category")
+    rows = _rate_rows(rows, "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
+                      lambda c: ARCHIVE.link(category=c, specialty=reviewer.specialty_slug))
+    return Table("category", "Categories reviewed", "Category", rows, reference=reference)
+
+
+def specialty_rate(specialty_slug: str) -> tuple[int, int]:
+    row = ItemStat.objects.filter(specialty_slug=specialty_slug).aggregate(n=Sum("items"), over=_overturned())
+    return int(row["n"] or 0), int(row["over"] or 0)
+
+
+def reviewer_index() -> QuerySet:
+    """Every reviewer profile with its number of decisions, most first."""
+    return Reviewer.objects.annotate(decisions=Count("cases")).order_by("-decisions", "specialty", "slug")

@@ -1,0 +1,72 @@
+"""Atom feeds of searches (issue 7): `/decisions/feed/?<a search's query string>`.
+
+A subscriber's reader polls the feed of a saved search and sees new decisions as they are archived. Entry
+ids are the decisions' permanent absolute URLs (Django's default for an item without a guid), so an entry
+never reappears as new; `updated` is when the archive last wrote the decision.
+"""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.utils.feedgenerator import Atom1Feed
+
+from determinations import stats
+from determinations.models import Case
+from determinations.views.pages import latest
+
+FEED_SIZE = 50
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> stats.Scope:
+        return stats.scope_for(request.GET)
+
+    def title(self, scope: stats.Scope) -> str:
+        return "IMR Archive: new decisions" + (f" matching {describe(scope)}" if scope.is_filtered else "")
+
+    def subtitle(self, scope: stats.Scope) -> str:
+        return "The newest California IMR determination letters" + (
+            " matching a saved search." if scope.is_filtered else " in the archive.")
+
+    def link(self, scope: stats.Scope) -> str:
+        return "/decisions/" + (f"?{scope.querystring}" if scope.is_filtered else "")
+
+    def feed_url(self, scope: stats.Scope) -> str:
+        return "/decisions/feed/" + (f"?{scope.querystring}" if scope.is_filtered else "")
+
+    def items(self, scope: stats.Scope) -> list[Case]:
+        return latest(scope.cases(), FEED_SIZE)
+
+    def item_title(self, case: Case) -> str:
+        items = list(case.items.all())
+        treatments = "; ".join(i.description for i in items[:3]) + ("; …" if len(items) > 3 else "")
+        return f"{case.public_id}: {case.get_outcome_display() or 'no decision'}: {treatments}"
+
+    def item_description(self, case: Case) -> str:
+        lines = [f"{i.description}: {i.get_decision_display()}" for i in case.items.all()]
+        if case.reviewer:
+            lines.append(f"Reviewer: {case.reviewer.specialty}")
+        return "\n".join(lines)
+
+    def item_link(self, case: Case) -> str:
+        return case.get_absolute_url()
+
+    def item_pubdate(self, case: Case):
+        return case.created_at
+
+    def item_updateddate(self, case: Case):
+        return case.updated_at
+
+    def item_categories(self, case: Case) -> list[str]:
+        return sorted({i.category for i in case.items.all()})
+
+
+def describe(scope: stats.Scope) -> str:
+    """The search's conditions in words, for the feed's title."""
+    return ", ".join(f"{key}={' or '.join(scope.params.getlist(key))}" for key in scope.params)
+
+
+search_feed = SearchFeed()

@@ -1,0 +1,55 @@
+"""The statistics page (issue 7): charts with their tables and CSVs, for the archive or any search."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from determinations import charts, stats
+
+
+def with_charts(tables: Iterable[stats.Table]) -> list[tuple[stats.Table, str]]:
+    """Each table with its SVG chart, for templates that show a chart beside its data table."""
+    return [(table, charts.chart(table)) for table in tables]
+
+
+def csv_response(table: stats.Table, filename: str = "", rows: Iterable[list] | None = None) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename or "imr-" + table.name + ".csv"}"'
+    writer = csv.writer(response)
+    writer.writerows(rows if rows is not None else table.csv_rows())
+    return response
+
+
+def stats_page(request: HttpRequest) -> HttpResponse:
+    scope = stats.scope_for(request.GET)
+    totals = stats.totals(scope)
+    archive_rate = totals.rate if not scope.is_filtered else stats.totals().rate
+    tables = stats.stats_tables(scope, archive_rate)
+    opioid_table = next(t for t in tables if t.name == "opioids")
+    share, pharma_share = stats.opioid_share(opioid_table)
+    suffix = ("?" + scope.querystring) if scope.is_filtered else ""
+    return render(request, "determinations/stats.html", {
+        "scope": scope,
+        "totals": totals,
+        "archive_rate": archive_rate,
+        "charts": with_charts(tables),
+        "opioid_share": share,
+        "opioid_pharma_share": pharma_share,
+        "search_url": "/decisions/" + suffix,
+        "feed_url": "/decisions/feed/" + suffix,
+        "suffix": suffix,
+        "rate_definition": stats.RATE_DEFINITION,
+    })
+
+
+def stats_csv(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in stats.STATS_TABLES:
+        raise Http404("No such table.")
+    scope = stats.scope_for(request.GET)
+    reference = stats.totals().rate
+    table = stats.stats_tables(scope, reference, only=name)[0]
+    return csv_response(table, filename=f"imr-stats-{name}{'-search' if scope.is_filtered else ''}.csv")
