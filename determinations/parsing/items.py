@@ -50,6 +50,11 @@ FIELD_LABELS: tuple[tuple[str, str, bool], ...] = (
     ),
     ("rationale", r"Decision\s+rationale\s*:|Rationale\s+Used\s+in\s+(?:the\s+)?Determination\s*:?", False),
     ("ignore", r"Rationale\s+for\s+the\s+Decision\s*:", False),
+    (
+        "ignore",
+        r"The\s+(?:Claims\s+Administrator|Expert\s+Reviewer|Professional\s+Reviewer)\s+did\s+not\s+cite",
+        False,
+    ),
     ("stop", r"(?m:^)\s*(?:State\(?s?\)?\s+of\s+Licen[sc]ure|Certification\(?s?\)?\s*/\s*Specialty)\s*:", False),
 )
 _FIELD_ALTERNATION = "|".join(f"(?P<f{i}>{pattern})" for i, (_k, pattern, _lead) in enumerate(FIELD_LABELS))
@@ -57,7 +62,7 @@ _FIELD_ALTERNATION = "|".join(f"(?P<f{i}>{pattern})" for i, (_k, pattern, _lead)
 _FIELD_RE = re.compile(rf"(?=[cmedrtsCMEDRTS\s])(?:{_FIELD_ALTERNATION})", ICASE)
 
 _B_STATEMENT = re.compile(
-    r"(?m)^[ \t]*(?=\d{1,2}\s*[.)]|MAXIMUS\s+Federal)(?:(?P<num>\d{1,2})\s*[.)]\s*)?"
+    r"(?m)^[ \t]*(?=\d{1,2}\s*(?:\.\s|\))|MAXIMUS\s+Federal)(?:(?P<num>\d{1,2})\s*(?:\.\s|\))\s*)?"
     r"(?P<lead>MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s+determined\s+(?:that\s+)?the\s+requests?\s+for\s+)?"
     r"(?P<desc>(?:(?!\n[ \t]*\d{1,2}\s*[.)]\s)[^\n]|\n){1,400}?)"
     r"\s+(?:is|are|was|were)\s*(?P<not>not\s*)?medically\s*necessary(?:\s+and\s+appropriate)?",
@@ -98,7 +103,7 @@ def clean_description(text: str) -> str:
 
 
 _RATIONALE_LABEL = re.compile(FIELD_LABELS[4][1], ICASE)
-_STOP_LABEL = re.compile(FIELD_LABELS[6][1], ICASE)
+_STOP_LABEL = re.compile(FIELD_LABELS[7][1], ICASE)
 
 
 def _read_fields(block: str) -> tuple[list[tuple[str, str, bool]], str | None]:
@@ -280,8 +285,19 @@ def _decision_from_prose(text: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------- layout C
 
-def items_layout_c(issue_lines: list[str], rationale_text: str, guideline_text: str,
-                   rationale_heading_says_not: bool) -> list[_RawItem]:
+_C_REGARDING = re.compile(
+    r"(?:(?<=\n)|^|(?<=[.:]\s))[ \t]*(?:\d{1,2}\s*[.)]\s*)?Regarding\s+the\s+requests?\s+for\s+", ICASE
+)
+_C_REGARDING_END = re.compile(r":\s+(?=(?:The|This|These|No|Non|MTUS|ODG|Per|Based|Decision|Guideline)\b)|:\s*\n")
+_UNNUMBERED_STATEMENT = re.compile(
+    r"^\s*(?P<desc>[^\n](?:.|\n){0,400}?)\s+(?:is|are|was|were)\s*(?P<not>not\s*)?medically\s*necessary"
+    r"(?:\s+and\s+appropriate)?\s*\.",
+    ICASE,
+)
+
+
+def _c_issue_entries(issue_lines: list[str]) -> list[tuple[str, str | None]]:
+    """ISSUE AT DISPUTE: (description, decision or None) per listed item."""
     content = [ln for ln in issue_lines if ln]
     if not content:
         return []
@@ -296,8 +312,7 @@ def items_layout_c(issue_lines: list[str], rationale_text: str, guideline_text: 
         entries = content
     else:
         entries = [" ".join(content)]
-    citations_text = guideline_text
-    items: list[_RawItem] = []
+    out: list[tuple[str, str | None]] = []
     for entry in entries:
         entry = collapse(entry)
         decision = None
@@ -313,25 +328,130 @@ def items_layout_c(issue_lines: list[str], rationale_text: str, guideline_text: 
         entry = re.sub(r"^(?:(?:the\s+)?requested\s+(?:treatment|service)s?\s*:?|request(?:\s+for)?\s*:?)\s*", "",
                        clean_description(entry), flags=ICASE)
         description = clean_description(entry)
-        if not description:
-            continue
-        if decision is None and len(entries) == 1:
-            decision = _decision_from_prose(rationale_text)
-        if decision is None:
-            decision = "upheld" if rationale_heading_says_not else "overturned"
-        fields = [("reviewer", citations_text, False)] if citations_text else []
-        items.append(_RawItem(description, decision, fields, collapse(rationale_text) or None))
+        if description:
+            out.append((description, decision))
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(" .:")
+
+
+def _c_guideline_blocks(text: str, descriptions: list[str]) -> list[tuple[str | None, str]]:
+    """The guideline section cut into `Regarding the request for <item>:` blocks: (description key, text)."""
+    starts = list(_C_REGARDING.finditer(text))
+    if not starts:
+        return [(None, text)] if text.strip() else []
+    blocks: list[tuple[str | None, str]] = []
+    keys = [_key(d) for d in descriptions]
+    for index, m in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        body = text[m.end():end]
+        flat = " ".join(body.split())
+        lowered = flat.lower()
+        matched = None
+        for key in sorted(keys, key=len, reverse=True):
+            if lowered.startswith(key) and lowered[len(key):len(key) + 2].lstrip().startswith(":"):
+                matched = key
+                break
+        if matched is not None:
+            rest = flat[len(matched):].lstrip()[1:]
+        else:
+            cut = _C_REGARDING_END.search(body)
+            if cut:
+                matched, rest = _key(body[:cut.start()]), body[cut.end():]
+            else:
+                rest = body
+        blocks.append((matched, rest))
+    return blocks
+
+
+def _c_statements(rationale_text: str, issue_keys: set[str]) -> list[tuple[str, str, str]]:
+    """The rationale section's `N. <item> is (not) medically necessary ...` statements: (description, decision,
+    the text that follows up to the next statement)."""
+    found = _b_statements(rationale_text)
+    out: list[tuple[str, str, str]] = []
+    if found:
+        for index, (m, description, decision) in enumerate(found):
+            end = found[index + 1][0].start() if index + 1 < len(found) else len(rationale_text)
+            out.append((description, decision, rationale_text[m.end():end]))
+        return out
+    # One item: an unnumbered statement, taken only when it names the issue or has the statement's form.
+    m = _UNNUMBERED_STATEMENT.match(rationale_text)
+    if m:
+        description = clean_description(m.group("desc"))
+        decision = "upheld" if m.group("not") else "overturned"
+        formal = m.group(0).rstrip(" .").lower().endswith("appropriate") and ". " not in description
+        if description and len(description) < 350 and (formal or _key(description) in issue_keys):
+            out.append((description, decision, rationale_text[m.end():]))
+    return out
+
+
+def _c_rationale(tail: str) -> tuple[list[tuple[str, str, bool]], str | None]:
+    """What follows a statement: labelled fields if any, else prose (the rationale)."""
+    tail = re.sub(r"^\s*(?:and\s+appropriate)?\s*[.;:]?", "", tail, flags=ICASE)
+    if _RATIONALE_LABEL.search(tail):
+        return _read_fields(tail)
+    stop = _STOP_LABEL.search(tail)
+    return [], collapse(tail[: stop.start()] if stop else tail) or None
+
+
+def items_layout_c(issue_lines: list[str], rationale_text: str, guideline_text: str,
+                   rationale_heading_says_not: bool) -> list[_RawItem]:
+    """Items from the rationale section's statements (each with its decision and rationale), guideline
+    sentences from the guideline section (per `Regarding the request for` block when there are several);
+    ISSUE AT DISPUTE only when the rationale section has no statements."""
+    issues = _c_issue_entries(issue_lines)
+    statements = _c_statements(rationale_text, {_key(d) for d, _dec in issues})
+    items: list[_RawItem] = []
+    if statements:
+        issue_by_key = {_key(d): d for d, _dec in issues}
+        for index, (description, decision, tail) in enumerate(statements):
+            fields, rationale = _c_rationale(tail)
+            if _key(description) not in issue_by_key and len(issues) == len(statements):
+                description = issues[index][0] if _key(issues[index][0]) in _key(description) else description
+            items.append(_RawItem(description, decision, fields, rationale))
+    else:
+        if not issues:
+            return []
+        text = collapse(rationale_text) or None
+        for description, decision in issues:
+            if decision is None and len(issues) == 1:
+                decision = _decision_from_prose(rationale_text)
+            if decision is None:
+                if not text:
+                    continue  # no decision anywhere: a truncated letter
+                decision = "upheld" if rationale_heading_says_not else "overturned"
+            items.append(_RawItem(description, decision, [], text if len(issues) == 1 else None))
+    blocks = _c_guideline_blocks(guideline_text, [it.description for it in items])
+    if not blocks:
+        return items
+    by_key = {key: body for key, body in blocks if key is not None}
+    for index, item in enumerate(items):
+        body = by_key.get(_key(item.description))
+        if body is None:
+            if len(blocks) == 1 and blocks[0][0] is None:
+                body = blocks[0][1]
+            elif len(blocks) == len(items):
+                body = blocks[index][1]
+            else:
+                continue
+        fields, _rationale = _read_fields(body)
+        fields = [f for f in fields if f[0] in ("claims_administrator", "reviewer")]
+        if fields:
+            item.fields = fields + item.fields
+        else:
+            item.fields = [("prose", body, False)] + item.fields
     return items
 
 
-def finish_items(raw_items: list[_RawItem], *, prose_guidelines: bool = False) -> list[Item]:
+def finish_items(raw_items: list[_RawItem]) -> list[Item]:
     out: list[Item] = []
     for raw in raw_items:
-        if prose_guidelines:
-            item = _finish(_RawItem(raw.description, raw.decision, [], raw.rationale, raw.request_note))
-            for _kind, text, _lead in raw.fields:
-                item.guidelines.extend(parse_field(text, "reviewer", prose=True))
-            out.append(item)
-        else:
-            out.append(_finish(raw))
+        prose = [text for kind, text, _lead in raw.fields if kind == "prose"]
+        raw.fields = [f for f in raw.fields if f[0] != "prose"]
+        item = _finish(raw)
+        for text in prose:
+            item.guidelines.extend(parse_field(text, "reviewer", prose=True))
+        out.append(item)
     return out

@@ -10,7 +10,7 @@ from .items import finish_items, items_layout_a, items_layout_b, items_layout_c
 from .layout import detect_layout
 from .record import ParsedLetter
 from .reviewer import parse_reviewer
-from .sections import find_headings, section_spans, section_texts
+from .sections import Heading, find_headings, section_spans, section_texts
 from .text import clean_lines, collapse
 
 ICASE = re.IGNORECASE
@@ -36,6 +36,15 @@ _UR_PROSE = re.compile(
     + f"(?P<date>{DATE_PATTERN})",
     ICASE,
 )
+_PAGE_FOOTER = re.compile(r"(?im)^[ \t]*Page[ \t]*(\d{1,3})[ \t]+of[ \t]+(\d{1,3})[ \t]*$")
+# 2013 letters: "The Application for Independent Medical Review (IMR) was filed on 4/3/2014 disputing ..."
+_APPLICATION_PROSE = re.compile(
+    r"\bApplication\s+for\s+(?:an\s+)?Independent\s+Medical\s+Review(?:\s*\(IMR\))?\s+(?:was|is)\s+"
+    r"(?:filed|received|submitted)\s+(?:on\s+)?" + f"(?P<date>{DATE_PATTERN})",
+    ICASE,
+)
+# 2013 letters have no decisions heading: the section starts at the first `1) Regarding the request for` block.
+_FIRST_REGARDING = re.compile(r"^1\s*[.)]\s*Regarding\s+the\s+requests?\s+for\b", ICASE)
 _TERMINATED_END = re.compile(r"[.!?:)\]\"'\u201d\u2019]\s*$")
 _RATIONALE_HEADING_NOT = re.compile(r"RATIONALE\s+FOR\s+WHY.*?\bNOT\s+MEDICALLY", ICASE | re.S)
 
@@ -44,6 +53,8 @@ def parse_text(text: str) -> ParsedLetter:
     """Parse a letter's text. Returns is_imr_letter=False, or a (maybe partial) record with warnings."""
     if not isinstance(text, str):
         return ParsedLetter(warnings=["input is not text"])
+    if not text.strip():
+        return ParsedLetter(warnings=["document is empty"])
     try:
         return _parse(text)
     except Exception as exc:  # a bug must not take an ingest run down; the warning names it
@@ -59,6 +70,8 @@ def _parse(text: str) -> ParsedLetter:
     letter = ParsedLetter(is_imr_letter=True, layout=layout)
 
     headings = find_headings(lines)
+    if not any(h.key == "decisions_and_rationales" for h in headings):
+        headings = _regarding_heading(lines, headings)
     spans = section_spans(lines, headings)
     letter.sections = section_texts(lines, spans)
     first_section = min((start - 1 for start, _end, _rest in spans.values()), default=min(len(lines), 60))
@@ -71,7 +84,9 @@ def _parse(text: str) -> ParsedLetter:
         letter.case_number = normalise_case_number(m.group(0)) if m else None
     letter.decision_date = header.decision_date
     letter.assigned_date = header.assigned_date
-    letter.application_received_date = header.application_received_date
+    letter.application_received_date = header.application_received_date or _prose_date(
+        _APPLICATION_PROSE, letter.sections.get("determination_process") or ""
+    )
     letter.priority = header.priority
 
     summary = letter.sections.get("case_summary") or joined
@@ -86,8 +101,19 @@ def _parse(text: str) -> ParsedLetter:
     letter.reviewer = parse_reviewer(lines, prose)
 
     letter.items = _items(layout, lines, joined, spans)
-    letter.warnings = _warnings(letter, lines, spans)
+    letter.warnings = _warnings(letter, lines, spans, text)
     return letter
+
+
+def _regarding_heading(lines: list[str], headings: list[Heading]) -> list[Heading]:
+    """A decisions section opened by its first `1) Regarding the request for <item>:` line (kept in it)."""
+    after = max((h.end for h in headings if h.key in ("case_summary", "determination_process")), default=0)
+    for index in range(after, len(lines)):
+        line = lines[index]
+        if line[:1] == "1" and _FIRST_REGARDING.match(line):
+            marker = Heading("decisions_and_rationales", index, index, "")
+            return sorted([*headings, marker], key=lambda h: h.line)
+    return headings
 
 
 def _prose_date(pattern: re.Pattern[str], text: str):
@@ -129,7 +155,7 @@ def _items(layout: str, lines: list[str], joined: str, spans: dict[str, tuple[in
         heading_not = bool(_RATIONALE_HEADING_NOT.search(joined))
         raw = items_layout_c(issue, rationale, guidelines, heading_not or not decisions)
         if raw:
-            return finish_items(raw, prose_guidelines=True)
+            return finish_items(raw)
     region = decisions if decisions is not None else lines
     if layout == "B":
         raw = items_layout_b(joined, "\n".join(decisions or []))
@@ -142,7 +168,29 @@ def _items(layout: str, lines: list[str], joined: str, spans: dict[str, tuple[in
     return finish_items(raw)
 
 
-def _warnings(letter: ParsedLetter, lines: list[str], spans: dict[str, tuple[int, int, str]]) -> list[str]:
+def _ends_with_empty_section(lines: list[str], spans: dict[str, tuple[int, int, str]]) -> bool:
+    """The letter stops right after a section heading."""
+    for start, end, rest in spans.values():
+        if end >= len(lines) and not rest and not any(lines[start:end]):
+            return True
+    return False
+
+
+def _pages_missing(text: str) -> bool:
+    """`Page N of M` footers whose highest N is below M - 1: pages are missing. (The last page may carry no
+    footer text, e.g. a copy list, so one page short is no evidence.)"""
+    if "of" not in text:
+        return False
+    highest = total = 0
+    for m in _PAGE_FOOTER.finditer(text):
+        highest = max(highest, int(m.group(1)))
+        total = max(total, int(m.group(2)))
+    return 0 < highest < total - 1
+
+
+def _warnings(
+    letter: ParsedLetter, lines: list[str], spans: dict[str, tuple[int, int, str]], text: str = ""
+) -> list[str]:
     warnings: list[str] = []
     if letter.case_number is None:
         warnings.append("no case number")
@@ -155,15 +203,18 @@ def _warnings(letter: ParsedLetter, lines: list[str], spans: dict[str, tuple[int
     for number, item in enumerate(letter.items, start=1):
         if not item.rationale:
             warnings.append(f"item {number} has no rationale")
-    if letter.reviewer is None or letter.reviewer.is_empty():
-        warnings.append("no reviewer credentials")
     last = next((line for line in reversed(lines) if line), "")
     truncated = (
         not letter.items
         or "decisions_and_rationales" not in spans and letter.layout != "C"
         or (letter.items and not letter.items[-1].rationale)
         or not _TERMINATED_END.search(last)
+        or _ends_with_empty_section(lines, spans)
+        or _pages_missing(text)
     )
+    # Missing credentials are worth a warning of their own only in a letter that came through whole.
+    if not truncated and (letter.reviewer is None or letter.reviewer.is_empty()):
+        warnings.append("no reviewer credentials")
     if truncated:
         warnings.append("letter appears truncated")
     return warnings

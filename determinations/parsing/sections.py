@@ -84,12 +84,17 @@ def find_headings(lines: list[str]) -> list[Heading]:
                 found.append(Heading(hit[0], i, i + 1, hit[1]))
                 i += 1
                 continue
-            if i + 1 < n and lines[i + 1] and line.isupper() and len(line) < 110:
-                hit = _match(line + " " + lines[i + 1])
-                if hit is not None:
-                    found.append(Heading(hit[0], i, i + 2, hit[1]))
-                    i += 2
-                    continue
+            if line.isupper() and len(line) < 110:
+                # A heading wrapped over two lines, maybe with blank lines (PDF extraction) between them.
+                j = i + 1
+                while j < n and j - i <= 3 and not lines[j]:
+                    j += 1
+                if j < n and lines[j]:
+                    hit = _match(line + " " + lines[j])
+                    if hit is not None:
+                        found.append(Heading(hit[0], i, j + 1, hit[1]))
+                        i = j + 1
+                        continue
         i += 1
     return found
 
