@@ -48,7 +48,9 @@ class CitedBy(models.TextChoices):
     REVIEWER = "reviewer", "Expert reviewer"
 
 
-Category = models.TextChoices("Category", [(slug, label) for slug, label in TREATMENT_CATEGORIES.items()])
+Category = models.TextChoices(
+    "Category", {slug.replace("-", "_").upper(): (slug, label) for slug, label in TREATMENT_CATEGORIES.items()}
+)
 
 
 def outcome_from_decisions(decisions: list[str]) -> str | None:
