@@ -61,10 +61,10 @@ def rate_bars(table: Table) -> SafeString:
     """Horizontal bars of the overturn rate, one per row, labelled with the rate and the number of items."""
     uid = str(next(_ids))
     rows: list[Row] = [r for r in table.rows if r.items]
-    label_w, bar_w, value_w, row_h, top = 220, 330, 150, 22, 28
+    label_w, bar_w, value_w, row_h, top = 200, 290, 130, 22, 28
     width, height = label_w + bar_w + value_w, top + row_h * max(len(rows), 1) + 24
     peak = max([r.rate or 0 for r in rows] + [table.reference or 0, 0.01])
-    scale = max(0.05, min(1.0, (int(peak * 20) + 1) / 20))  # axis to the next 5 %
+    scale = next(s for s in (0.05, 0.1, 0.2, 0.25, 0.5, 1.0) if s >= peak - 1e-9)  # round axis, 5 ticks
     parts = [_open(uid, width, height, table.title, describe(table))]
     for tick in range(0, 6):
         x = label_w + bar_w * tick / 5
@@ -75,12 +75,12 @@ def rate_bars(table: Table) -> SafeString:
     for n, row in enumerate(rows):
         y = top + n * row_h
         w = bar_w * (row.rate or 0) / scale
-        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" fill="#111">'
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="13" text-anchor="end" fill="#111">'
                      f'{escape(_truncate(row.label, 32))}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" '
                      f'fill="url(#hatch-{uid})" stroke="#000" stroke-width="1"><title>{escape(row.label)}: '
                      f'{row.percent} of {row.items:,} items</title></rect>')
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" font-size="12" fill="#111">{row.percent} '
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" font-size="13" fill="#111">{row.percent} '
                      f'<tspan fill="#444">of {row.items:,}</tspan></text>')
     if table.reference is not None:
         x = label_w + bar_w * table.reference / scale
@@ -89,7 +89,7 @@ def rate_bars(table: Table) -> SafeString:
         parts.append(f'<text x="{x + 4:.1f}" y="{height - 6}" font-size="11" fill="#000">'
                      f'archive: {table.reference:.1%}</text>')
     if not rows:
-        parts.append(f'<text x="{label_w}" y="{top + 15}" font-size="12">No data.</text>')
+        parts.append(f'<text x="{label_w}" y="{top + 15}" font-size="13">No data.</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
@@ -99,8 +99,9 @@ def count_columns(table: Table) -> SafeString:
     uid = str(next(_ids))
     rows = table.rows
     left, top, plot_h, bottom = 56, 16, 200, 40
-    col = max(3.0, min(24.0, 640 / max(len(rows), 1)))
-    width = int(left + col * max(len(rows), 1) + 16)
+    plot_w = 640
+    col = min(40.0, plot_w / max(len(rows), 1))
+    width = left + plot_w + 16
     height = top + plot_h + bottom
     peak = max([r.items for r in rows] + [1])
     step = _nice_step(peak)
@@ -129,7 +130,7 @@ def count_columns(table: Table) -> SafeString:
             previous_year = year
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" stroke="#000"/>')
     if not rows:
-        parts.append(f'<text x="{left + 8}" y="{top + 20}" font-size="12">No data.</text>')
+        parts.append(f'<text x="{left + 8}" y="{top + 20}" font-size="13">No data.</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 

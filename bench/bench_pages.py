@@ -1,0 +1,95 @@
+"""Speed of the home, guideline, reviewer and statistics pages and the feed on a generated archive.
+
+    .venv/bin/python bench/bench_pages.py --letters 100000 [--runs 10] [--rebuild]
+
+The archive is built (once, then reused) by bench/bench_search.py's builder: generated records in the
+parser's JSON contract written through the real writer `determinations.ingest.write_prepared` in batches
+of 1,000, into its own database `imr_bench_pages_<N>` (IMR_BENCH_DB overrides), so the statistics'
+triggers are exercised by the whole build and the build time shows their cost. Each URL is timed through
+Django's test Client (view + template, server side), after one warm-up. It reports p50/p95; it never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_search import ensure_database, percentile, time_urls  # noqa: E402 - the shared archive builder
+
+SEARCHES = (
+    "category=pharmaceuticals",  # broad: a third of the items
+    "guideline=odg",  # a family: every ODG chapter
+    "opioid=true&decision=overturned",
+    "specialty=orthopedic-surgery&decided_after=2016-01-01",
+    "q=facet+injection",
+)
+
+
+def urls() -> list[str]:
+    """The pages of the issue, on guidelines and reviewers from the busiest to the rarest."""
+    from django.db.models import Count
+
+    from determinations import stats
+    from determinations.models import Reviewer
+
+    cited = [g.slug for g, _ in stats.most_cited_guidelines(50)]
+    guidelines = cited[:3] + cited[len(cited) // 2: len(cited) // 2 + 1] + cited[-1:] + ["mtus-acoem-ch1"]
+    by_size = list(Reviewer.objects.annotate(n=Count("cases")).order_by("-n").values_list("slug", flat=True))
+    reviewers = by_size[:2] + by_size[len(by_size) // 2: len(by_size) // 2 + 1] + by_size[-1:]
+    return (
+        ["/", "/guidelines/", "/reviewers/", "/stats/"]
+        + [f"/guidelines/{s}/" for s in dict.fromkeys(guidelines)]
+        + [f"/reviewers/{s}/" for s in dict.fromkeys(reviewers)]
+        + [f"/stats/?{q}" for q in SEARCHES]
+        + ["/decisions/feed/"] + [f"/decisions/feed/?{q}" for q in SEARCHES]
+        + ["/stats/category.csv", "/stats/guideline.csv?category=pharmaceuticals", "/guidelines.csv"]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--letters", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_pages_{args.letters}"
+    started = time.perf_counter()
+    ensure_database(name, args.letters, args.rebuild)
+    print(f"(database ready in {time.perf_counter() - started:.0f} s)")
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from determinations.stats_models import GuidelineCaseStat, GuidelineStat, ItemStat, MonthStat
+
+    settings.DEBUG = False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM determinations_disputeditem")
+        items = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM determinations_guidelinecitation")
+        citations = cursor.fetchone()[0]
+    print(f"{items:,} items, {citations:,} citations; summary rows: items {ItemStat.objects.count():,}, "
+          f"guidelines {GuidelineStat.objects.count():,}, guideline-decisions {GuidelineCaseStat.objects.count():,}, "
+          f"months {MonthStat.objects.count():,}")
+
+    timings = time_urls(Client(), urls(), args.runs)
+    print(f"\nPages, {args.runs} runs each after a warm-up (server-side ms)")
+    print(f"  {'p50 ms':>7} {'p95 ms':>7}  url")
+    for url, values in timings.items():
+        print(f"  {statistics.median(values):7.1f} {percentile(values, 95):7.1f}  {url}")
+    archive_pages = [v for url, values in timings.items() if "?" not in url for v in values]
+    searches = [v for url, values in timings.items() if "?" in url for v in values]
+    for title, values in (("whole-archive pages", archive_pages), ("pages of a search", searches)):
+        print(f"  {title}: n={len(values)} p50={statistics.median(values):.1f} ms "
+              f"p95={percentile(values, 95):.1f} ms max={max(values):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
