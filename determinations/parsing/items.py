@@ -172,7 +172,18 @@ def _merge_lonely_decisions(lines: list[str]) -> list[str]:
 
 
 def _is_boundary(line: str) -> bool:
-    return not line or bool(_TERMINATED.search(line)) or bool(_FIELD_RE.match(line))
+    """A line that cannot be the first part of a wrapped item line. An item name may contain colons
+    (`3. Associated surgical service:` / `Continuous passive motion device: Upheld`), so a colon at the end
+    is a boundary only on a field label."""
+    if not line or _FIELD_RE.match(line):
+        return True
+    if line.endswith(":"):
+        return not _NUMBERING.match(line) and bool(_SENTENCE_COLON.search(line))
+    return bool(_TERMINATED.search(line))
+
+
+# A colon line that introduces a list rather than naming an item: "... is set forth below:".
+_SENTENCE_COLON = re.compile(r"(?:\b(?:below|following|follows?|dispute|as|are|is|were|was)|\.\s.*)\s*:$", ICASE)
 
 
 def items_layout_a(lines: list[str]) -> list[_RawItem]:
@@ -226,9 +237,17 @@ def items_layout_a(lines: list[str]) -> list[_RawItem]:
 def _b_statements(text: str) -> list[tuple[re.Match[str], str, str]]:
     found: list[tuple[re.Match[str], str, str]] = []
     seen: set[tuple[str, str]] = set()
+    last = 0
     for m in _B_STATEMENT.finditer(text):
         if not (m.group("num") or m.group("lead")):
             continue
+        if m.group("num"):
+            # Numbers run 1, 2, 3 (restarting when the list is printed twice); "60. On August 27, ..." of a
+            # wrapped sentence is no item.
+            number = int(m.group("num"))
+            if number not in (1, last + 1):
+                continue
+            last = number
         description = clean_description(m.group("desc"))
         if not description or len(description) > 350 or _FIELD_RE.search(description):
             continue
@@ -264,6 +283,14 @@ def items_layout_b(full_text: str, decisions_text: str) -> list[_RawItem]:
             if decision is None:
                 continue
             items.append(_RawItem(description, decision, fields, rationale))
+        # Decided items whose `Regarding` block is missing (a truncated letter): kept, without a rationale.
+        covered = {r.group("num") for r in regarding if r.group("num")}
+        if covered:
+            for m, description, decision in statements:
+                num = m.group("num")
+                if num and num not in covered and int(num) > len(regarding):
+                    covered.add(num)
+                    items.append(_RawItem(description, decision))
         return items
     in_section = [s for s in _b_statements(decisions_text)] if decisions_text else []
     source, pool = (decisions_text, in_section) if in_section else (full_text, statements)

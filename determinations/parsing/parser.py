@@ -63,6 +63,8 @@ def parse_text(text: str) -> ParsedLetter:
 
 def _parse(text: str) -> ParsedLetter:
     lines = clean_lines(text)
+    if not any(lines):  # nothing but blank lines and page footers
+        return ParsedLetter(warnings=["document is empty"])
     joined = "\n".join(lines)
     layout = detect_layout(joined)
     if layout is None:
@@ -211,6 +213,8 @@ def _warnings(
         or not _TERMINATED_END.search(last)
         or _ends_with_empty_section(lines, spans)
         or _pages_missing(text)
+        # Layout C always closes with MEDICAL REVIEWER QUALIFICATIONS.
+        or letter.layout == "C" and "reviewer_qualifications" not in spans
     )
     # Missing credentials are worth a warning of their own only in a letter that came through whole.
     if not truncated and (letter.reviewer is None or letter.reviewer.is_empty()):

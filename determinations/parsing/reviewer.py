@@ -45,6 +45,8 @@ _NUMBER_WORD_OR_DIGITS = re.compile(
 _SPECIALTY_REWRITES = tuple((re.compile(p), r) for p, r in SPECIALTY_REWRITES)
 _CONTINUES = re.compile(r"(?:[,&/\-]|\band|\bof|\bin)$", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[A-Z][\w()/ ]{0,40}:")
+# A wrapped value's second line that cannot stand alone: "of the Hand", "and Rehabilitation".
+_CONTINUATION_START = re.compile(r"^(?:of|and|&|in|for|the)\s+\S", re.IGNORECASE)
 
 
 def normalise_specialty(entry: str) -> str:
@@ -78,8 +80,11 @@ def _labelled_value(lines: list[str], index: int, first: str) -> str:
     """A label's value, with its continuation line when it wraps."""
     value = first.strip()
     nxt = lines[index + 1] if index + 1 < len(lines) else ""
+    if not nxt and index + 2 < len(lines) and _CONTINUATION_START.match(lines[index + 2]):
+        nxt = lines[index + 2]  # a wrap with a blank line between (PDF extraction): "Surgery" / "of the Hand"
     if nxt and (
         _CONTINUES.search(value)
+        or _CONTINUATION_START.match(nxt)
         or (
             len(nxt) < 60
             and not nxt.isupper()
