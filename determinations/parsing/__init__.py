@@ -12,13 +12,13 @@ import hashlib
 import os
 from pathlib import Path
 
-from .errors import LetterError, PdfError
+from .errors import LetterError, PdfError, PdfNoTextError
 from .parser import parse_text
 from .pdf import extract_pdf_text
 from .record import Citation, Item, ParsedLetter, Reviewer
 
 __all__ = [
-    "Citation", "Item", "LetterError", "ParsedLetter", "PdfError", "Reviewer", "content_identifier",
+    "Citation", "Item", "LetterError", "ParsedLetter", "PdfError", "PdfNoTextError", "Reviewer", "content_identifier",
     "decode_text", "extract_pdf_text", "parse_file", "parse_pdf", "parse_text",
 ]
 
@@ -58,7 +58,11 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedLetter:
     except OSError as exc:
         raise LetterError(f"cannot read {file}: {exc.strerror or exc}") from None
     if file.suffix.lower() == ".pdf" or (file.suffix.lower() != ".txt" and data[:5] == b"%PDF-"):
-        return parse_pdf(data)
+        try:
+            return parse_pdf(data)
+        except PdfNoTextError:
+            # Blank pages or a scanned image: no text, so no letter to read (extract_pdf_text still raises).
+            return ParsedLetter(warnings=["document is empty"])
     return parse_text(decode_text(data))
 
 

@@ -9,3 +9,7 @@ class LetterError(Exception):
 
 class PdfError(LetterError):
     """A PDF that cannot be read: corrupt, locked by a real password, or without a text layer."""
+
+
+class PdfNoTextError(PdfError):
+    """A PDF that opens but has no text at all (a scanned image, or blank pages)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from .errors import PdfError
+from .errors import PdfError, PdfNoTextError
 
 _PAGE_MARGIN_LINE = re.compile(r"\d+")
 _MAX_BYTES = 200 * 1024 * 1024
@@ -88,5 +88,5 @@ def extract_pdf_text(source: bytes | bytearray | memoryview | str | os.PathLike[
     _strip_repeated_margins(pages)
     text = "\n".join("\n".join(lines) for lines in pages)
     if not text.strip():
-        raise PdfError("PDF has no text layer (scanned image?)")
+        raise PdfNoTextError("PDF has no text layer (scanned image?)")
     return text
