@@ -62,7 +62,8 @@ _FIELD_ALTERNATION = "|".join(f"(?P<f{i}>{pattern})" for i, (_k, pattern, _lead)
 _FIELD_RE = re.compile(rf"(?=[cmedrtsCMEDRTS\s])(?:{_FIELD_ALTERNATION})", ICASE)
 
 _B_STATEMENT = re.compile(
-    r"(?m)^[ \t]*(?=\d{1,2}\s*(?:\.\s|\))|MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s)(?:(?P<num>\d{1,2})\s*(?:\.\s|\))\s*)?"
+    r"(?m)^[ \t]*(?=\d{1,2}\s*(?:\.\s|\))|MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s)"
+    r"(?:(?P<num>\d{1,2})\s*(?:\.\s|\))\s*)?"
     r"(?P<lead>MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s+determined\s+(?:that\s+)?the\s+requests?\s+for\s+)?"
     r"(?P<desc>(?:(?!\n[ \t]*\d{1,2}\s*[.)]\s)[^\n]|\n){1,400}?)"
     r"\s+(?:is|are|was|were)\s*(?P<not>not\s*)?medically\s*necessary(?:\s+and\s+appropriate)?",
