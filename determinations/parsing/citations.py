@@ -13,7 +13,7 @@ import re
 from .record import Citation
 from .registry import ACOEM_TOPICS, GUIDELINES_BY_SLUG
 from .text import collapse
-from .vocabulary import GENERAL_CHAPTER_TITLES, MTUS_NAMES, ODG_CHAPTERS
+from .vocabulary import CITATION_JOIN_CONTINUATIONS, GENERAL_CHAPTER_TITLES, MTUS_NAMES, ODG_CHAPTERS
 
 ICASE = re.IGNORECASE
 
@@ -47,7 +47,9 @@ _ACOEM_TOPIC_BY_TITLE = {collapse(t).lower().replace(",", ""): slug for slug, t 
 _MENTION = re.compile(
     r"(?P<mtus>(?:(?:CA|California)\s+)?MTUS\b(?:\s*/\s*|\s*\(\s*|\s+)(?:ACOEM\b\s*\)?\s*,?\s*)?"
     r"(?:(?:Practice\s+)?Guidelines?\s*,?\s*)?)?"
-    r"(?:(?P<chapter>(?:ACOEM\s+)?(?:Practice\s+Guidelines?,?\s+)?Chapter\s+(?P<chn>\d{1,2})\b)"
+    r"(?:(?P<adopted>ACOEM\s+Practice\s+Guidelines?\s*[:,]\s*"
+    rf"(?P<adtopic>{_ACOEM_TOPIC_ALTERNATION})\b)"
+    r"|(?P<chapter>(?:ACOEM\s+)?(?:Practice\s+Guidelines?,?\s+)?Chapter\s+(?P<chn>\d{1,2})\b)"
     rf"|(?P<name>{_MTUS_NAME_ALTERNATION})"
     rf"|(?P<acoemtopic>(?<=\s)(?:{_ACOEM_TOPIC_ALTERNATION})\b)"
     r"|(?P<odg>Official\s+Disability\s+Guidelines?(?:\s*\(\s*ODG\s*\))?|\bODG\b)"
@@ -78,13 +80,25 @@ _EDITION = re.compile(
     ICASE,
 )
 
+# "<citation>, and the <next source>": a second source (a journal, a web page) joined to a citation.
+_JOINED = re.compile(
+    r",?\s+and\s+the\s+(?!" + "|".join(f"(?:{c})" for c in CITATION_JOIN_CONTINUATIONS) + r")", ICASE
+)
 _ODG_CHAPTER_AT = tuple((re.compile(rf"(?:{p})\b", ICASE), slug) for p, slug in ODG_CHAPTERS)
 _ODG_SKIP = re.compile(
     r"(?:[\s,:;/\u2013\u2014-]+|\band\b|\bguidelines?\b|\bchapters?\b|\bsections?\b|\bODG\b|"
-    r"(?:19|20)\d\d\b|\((?=[^)]*(?:acute|chronic|updated|revised|online|version|trauma|\d))[^()]*"
+    r"(?:19|20)\d\d\b|\((?=\s*(?:acute|chronic|updated|revised|last|online|version|trauma|\d))[^()]*"
     r"(?:\([^()]*\)[^()]*)*\))",
     ICASE,
 )
+# After a chapter named first: a separator, a parenthesis, "Chapter"/"section", or the end.
+_ODG_CHAPTER_DONE = re.compile(r"\s*(?:[\s.]*$|[,;:/(\u2013\u2014-]|\s-|chapters?\b|sections?\b)", ICASE)
+_ODG_NOT_A_CHAPTER_BEFORE = re.compile(r"\b(?:for|of|in|on|with|to|and|or|the|chronic|acute)\s+$", ICASE)
+_CHAPTER_WORD = re.compile(r"\s*(?:\((?=\s*(?:acute|chronic))[^()]*\)\s*)?chapter(?P<plural>s)?\b", ICASE)
+_CHAPTER_LIST_SEP = re.compile(
+    r"\s*(?:\((?=\s*(?:acute|chronic))[^()]*\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)", ICASE
+)
+_ODG_TAIL_JUNK = re.compile(r"(?:[\s,;.:]|\b(?:chapters?|sections?)\b)+$", ICASE)
 _CHAPTER_AFTER = re.compile(r"\s*(?:chapters?|sections?)\b", ICASE)
 # Body region words -> ACOEM chapter, for "MTUS ACOEM" / "ACOEM" mentions without a chapter number.
 _ACOEM_REGIONS = tuple(
@@ -127,12 +141,29 @@ def _parse_segment(segment: str, cited_by: str, *, explicit: bool) -> list[Citat
     first_start = mentions[0].start() if mentions else len(segment)
     prefix = _TRAILING_JUNK.sub("", segment[:first_start]).strip()
     if prefix and (explicit or non_mtus):
-        out.extend(_unnamed(prefix if mentions else _TRAILING_JUNK.sub("", segment), cited_by, non_mtus))
+        unnamed = prefix if mentions else _TRAILING_JUNK.sub("", _cut_sentence(segment))
+        for source in _split_joined(unnamed):
+            out.extend(_unnamed(source, cited_by, non_mtus))
+    mtus_context = False
     for index, mention in enumerate(mentions):
         end = mentions[index + 1].start() if index + 1 < len(mentions) else len(segment)
         span = _cut_sentence(segment[mention.start():end])
-        out.extend(_from_mention(mention, span, cited_by, non_mtus))
+        joined = _JOINED.search(span, mention.end() - mention.start())
+        extra = ""
+        if joined:
+            span, extra = span[: joined.start()], span[joined.end():]
+        out.extend(_from_mention(mention, span, cited_by, non_mtus, mtus_context=mtus_context))
+        if extra.strip(" .,;:"):
+            out.extend(_unnamed(extra, cited_by, False))
+        if mention.group("mtus") or mention.group("name") or mention.group("chapter"):
+            mtus_context = not non_mtus
     return out
+
+
+def _split_joined(text: str) -> list[str]:
+    """Sources joined by ", and the" / "and the" (not inside a title such as "..., and the Restoration of Function")."""
+    parts = [p for p in _JOINED.split(text) if p.strip(" .,;:")]
+    return parts or [text]
 
 
 def _mentions(segment: str) -> list[re.Match[str]]:
@@ -161,7 +192,7 @@ def _cut_sentence(span: str) -> str:
         word = re.search(r"([\w.]+)$", span[: m.start()])
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
-        if word and len(word.group(1)) == 1:
+        if word and len(word.group(1)) == 1 and word.group(1).isalpha():
             continue  # an initial
         return span[: m.start()]
     return span
@@ -198,12 +229,21 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _from_mention(m: re.Match[str], span: str, cited_by: str, non_mtus: bool) -> list[Citation]:
+def _from_mention(
+    m: re.Match[str], span: str, cited_by: str, non_mtus: bool, *, mtus_context: bool = False
+) -> list[Citation]:
     text = _clean_text(span)
     if not text:
         return []
     rest = span[m.end() - m.start():]
     pages, rest = _pages(rest)
+    if m.group("adopted"):
+        # "MTUS ACOEM Practice Guidelines: Low Back Disorders", or after an MTUS guideline without "MTUS".
+        key = collapse(m.group("adtopic")).lower().replace(",", "")
+        slug = "mtus-acoem-" + _ACOEM_TOPIC_BY_TITLE.get(key, "")
+        if non_mtus or not (m.group("mtus") or mtus_context) or slug not in GUIDELINES_BY_SLUG:
+            return [Citation("acoem", cited_by, text, _acoem_topic(m.group("adtopic") + rest, "acoem"), pages)]
+        return [Citation(slug, cited_by, text, _sections_topic(rest), pages)]
     if m.group("odg"):
         slugs, topic = _odg(rest)
         return [Citation(slug, cited_by, text, topic, pages) for slug in slugs]
@@ -262,6 +302,11 @@ def _mtus_topic(rest: str, *, strip_name: bool) -> str | None:
     return _clean_topic(rest)
 
 
+def _sections_topic(rest: str) -> str | None:
+    parts = _SECTIONS_LABEL.split(rest, maxsplit=1)
+    return _clean_topic(parts[1]) if len(parts) > 1 else None
+
+
 def _acoem_outside_or_chapter(rest: str, non_mtus: bool, *, inside_mtus: bool = False) -> str:
     if non_mtus:
         return "acoem"
@@ -297,39 +342,100 @@ def _acoem_topic(rest: str, slug: str) -> str | None:
 
 
 def _odg(rest: str) -> tuple[list[str], str | None]:
-    """Chapter slugs (one per chapter named) and topic of an ODG citation's text after the name."""
+    """Chapter slug and topic of an ODG citation's text after the name (one citation names one chapter)."""
     pos = 0
-    slugs: list[str] = []
     n = len(rest)
     while pos < n:
         skip = _ODG_SKIP.match(rest, pos)
-        if skip and skip.end() > pos:
-            pos = skip.end()
-            continue
-        for pattern, chapter_slug in _ODG_CHAPTER_AT:
-            m = pattern.match(rest, pos)
-            if m:
-                if chapter_slug not in slugs:
-                    slugs.append(chapter_slug)
-                pos = m.end()
-                break
-        else:
+        if not skip or skip.end() == pos:
             break
-    if slugs:
-        if len(slugs) > 1 and "odg" in slugs:
-            slugs.remove("odg")
-        return slugs, _clean_topic(rest[pos:])
-    # The topic first ("ODG MRI shoulder", "ODG physical therapy, elbow chapter").
-    words = len(rest.split())
+        pos = skip.end()
+    first = None
+    for pattern, chapter_slug in _ODG_CHAPTER_AT:
+        m = pattern.match(rest, pos)
+        if m:
+            first = (chapter_slug, m.end())
+            break
+    several = _odg_chapter_list(rest, pos) if first else None
+    if several:
+        return several[0], _clean_topic(rest[several[1]:])
+    if first and _ODG_CHAPTER_DONE.match(rest, first[1]):
+        slug, at = first
+        while at < n:  # "(Acute & Chronic)", "Chapter", the separator before the topic
+            skip = _ODG_SKIP.match(rest, at)
+            if not skip or skip.end() == at:
+                break
+            at = skip.end()
+        return [slug], _clean_topic(rest[at:])
+    # The topic first: "ODG MRI shoulder", "ODG Home health services low back", "ODG physical therapy, elbow chapter".
+    at_end = _odg_at_end(rest)
+    if at_end:
+        slug, start = at_end
+        return [slug], _clean_topic(rest[:start])
     for pattern, chapter_slug in _ODG_CHAPTER_AT:
         for m in pattern.finditer(rest):
             if m.start() and rest[m.start() - 1].isalnum():
                 continue
             after = _CHAPTER_AFTER.match(rest, m.end())
-            if after or words <= 4:
-                end = after.end() if after else m.end()
-                return [chapter_slug], _clean_topic(rest[: m.start()] + " " + rest[end:])
+            if after:
+                return [chapter_slug], _clean_topic(rest[: m.start()] + " " + rest[after.end():])
     return ["odg"], _clean_topic(rest)
+
+
+def _odg_chapter_at(rest: str, pos: int) -> tuple[str, re.Match[str]] | None:
+    for pattern, chapter_slug in _ODG_CHAPTER_AT:
+        m = pattern.match(rest, pos)
+        if m:
+            return chapter_slug, m
+    return None
+
+
+def _odg_chapter_list(rest: str, pos: int) -> tuple[list[str], int] | None:
+    """Chapters named together: "Shoulder Chapter, Hand Chapter, <topic>" (each with "Chapter") or
+    "Neck & Upper Back, Low Back and Forearm, Wrist and Hand chapters: <topic>" (a list ending "chapters").
+    Their slugs and where the topic starts; None unless two or more chapters are named so."""
+    named: list[tuple[str, bool, int]] = []  # (slug, followed by "Chapter", end)
+    while True:
+        found = _odg_chapter_at(rest, pos)
+        if not found:
+            break
+        chapter_slug, m = found
+        word = _CHAPTER_WORD.match(rest, m.end())
+        end = word.end() if word else m.end()
+        named.append((chapter_slug, bool(word), end))
+        if word and word.group("plural"):
+            slugs = list(dict.fromkeys(slug for slug, _, _ in named))
+            return (slugs, end) if len(slugs) > 1 else None
+        sep = _CHAPTER_LIST_SEP.match(rest, end)
+        if not sep:
+            break
+        pos = sep.end()
+    accepted = named[:1]
+    for entry in named[1:]:
+        if not entry[1]:
+            break
+        accepted.append(entry)
+    slugs = list(dict.fromkeys(slug for slug, _, _ in accepted))
+    if len(slugs) < 2 or not accepted[0][1]:
+        return None
+    return slugs, accepted[-1][2]
+
+
+def _odg_at_end(rest: str) -> tuple[str, int] | None:
+    """The chapter that ends an ODG citation written topic first ("... low back", "... knee chapter")."""
+    tail = _ODG_TAIL_JUNK.sub("", rest)
+    best: tuple[str, int] | None = None
+    for pattern, chapter_slug in _ODG_CHAPTER_AT:
+        for m in pattern.finditer(tail):
+            if m.end() != len(tail) or (m.start() and tail[m.start() - 1].isalnum()):
+                continue
+            if _ODG_NOT_A_CHAPTER_BEFORE.search(tail, 0, m.start()):
+                continue  # "Anti-epilepsy drugs (AEDs) for pain": the topic's own words
+            if best is None or m.start() < best[1]:
+                best = (chapter_slug, m.start())
+    if best and not rest[: best[1]].strip(" ,;:/-"):
+        return None  # the chapter is all there is
+    return best
 
 
 def _unnamed(text: str, cited_by: str, non_mtus: bool) -> list[Citation]:

@@ -74,3 +74,9 @@ GENERAL_CHAPTER_TITLES: tuple[tuple[str, int], ...] = (
     (r"Independent\s+Medical\s+Examinations", 7),
     (r"Prevention", 1),  # last: "Cornerstones of Disability Prevention" is chapter 5
 )
+
+# "<citation>, and the <source>" joins a second source, except where "and the" belongs to a title:
+# these patterns, right after "and the", keep the text in the citation it follows.
+CITATION_JOIN_CONTINUATIONS: tuple[str, ...] = (
+    r"Restoration\s+of\s+Function",
+)
