@@ -5,16 +5,24 @@ from __future__ import annotations
 # (category slug, pattern). Order matters: specific services before the drug rule, the drug rule
 # before the body-region rules ("Lidocaine 5% patch" is a drug, "urine drug screen" a lab).
 CATEGORY_RULES: tuple[tuple[str, str], ...] = (
-    ("labs", r"urine\s+(?:drug|toxicolog)|drug\s+(?:screen|test)|\bUDS\b|toxicology|blood\s+(?:test|work|draw)|"
+    # Services outside DWC's clinical categories: travel, language help, memberships.
+    ("other", r"transportation|\btransport\b|\binterpret(?:er|ing|ation\s+services)|\btranslat(?:or|ion)|"
+              r"gym\s+membership|\bgym\b|(?:health\s+club|pool|YMCA)\s+membership"),
+    # Work hardening / conditioning is physical therapy even when called a "program" (FORMATS.md).
+    ("physical-therapy", r"work\s+(?:hardening|conditioning)"),
+    ("labs", r"urine\s+(?:drug|toxicolog)|drug\s+(?:screen|test|levels?)|serum\s+(?:\w+\s+)?levels?|"
+             r"\bUDS\b|toxicology|blood\s+(?:test|work|draw)|"
              r"\blab(?:s|oratory)?\b|\bCBC\b|metabolic\s+panel|hepatic\s+(?:function|panel)|renal\s+function|"
              r"\bpanel\b|genetic\s+test|\bDNA\b|urinalysis|\bA1c\b|liver\s+function"),
     ("programs", r"functional\s+restoration|\bFRP\b|chronic\s+pain\s+program|pain\s+management\s+program|"
                  r"weight\s+(?:loss|reduction)\s+program|detox|brain\s+injury\s+program|\bprogram\b|"
-                 r"multidisciplinary|interdisciplinary|\bHELP\b|gym\s+membership|work\s+hardening\s+program"),
+                 r"multidisciplinary|interdisciplinary|\bHELP\b"),
     ("home-health", r"home\s+health|home\s+care|home\s+(?:nursing|aide|assistance|attendant)|\bnursing\b|"
                     r"in-?home\s+(?:care|services)|caregiver|housekeeping"),
     ("electrodiagnostics", r"\bEMG\b|\bNCV\b|\bNCS\b|nerve\s+conduction|electromyogra|electrodiagnostic|"
                            r"\bSSEP\b|evoked\s+potential"),
+    # An injection done under imaging guidance is an injection.
+    ("injections", r"\bguided\b.*\binject|\binject\w*\b.*\b(?:guided|guidance)\b"),
     ("imaging", r"\bMRI\b|magnetic\s+resonance|\bCT\b|\bCAT\s+scan|computed\s+tomography|x-?\s?rays?\b|"
                 r"radiograph|bone\s+scan|ultrasound|sonogra|\bimaging\b|\bDEXA\b|myelogra|arthrogram|"
                 r"\bPET\b|\bSPECT\b|discogra|scan\b"),
@@ -22,7 +30,8 @@ CATEGORY_RULES: tuple[tuple[str, str], ...] = (
                    r"radiofrequency|\bRFA\b|ablation|rhizotomy|neurotomy|viscosupplement|synvisc|orthovisc|"
                    r"euflexxa|hyaluron|cortisone|steroid\s+shot|\bPRP\b|platelet[- ]rich|prolotherap|botox|"
                    r"botulinum|\bSI\s+joint\b|sacroiliac"),
-    ("surgery", r"surgery(?!\s+(?:evaluation|consult))|surgical(?!\s+(?:evaluation|consult|clearance))|"
+    ("surgery", r"surgery(?!\s+(?:evaluation|consult))|open\s+reduction|internal\s+fixation|\bfixation\b|"
+                r"surgical(?!\s+(?:evaluation|consult|clearance))|"
                 r"arthroscop|arthroplasty|fusion|laminectomy|discectomy|microdiscectomy|decompression|"
                 r"replacement|repair|release\b|excision|\b\w+ectomy\b|\b\w+otomy\b|\b\w+plasty\b|"
                 r"debridement|reconstruction|implant(?:ation)?|spinal\s+cord\s+stimulator|\bORIF\b|"
@@ -67,6 +76,17 @@ DRUG_NAMES: tuple[str, ...] = (
     "topiramate", "topamax", "sumatriptan", "imitrex", "prednisone", "medrol", "methylprednisolone",
     "vitamin", "supplement", "glucosamine", "theramine", "sentra", "trepadone", "medical food",
     "ketamine", "naloxone", "narcan", "suboxone", "subutex", "zubsolv", "butrans", "belbuca",
+    "flurbiprofen", "fluriflex", "fioricet", "fiorinal", "butalbital", "esgic", "aspirin", "oxaprozin",
+    "daypro", "piroxicam", "feldene", "etodolac", "lodine", "relafen", "duexis", "vimovo", "arthrotec",
+    "pennsaid", "dexilant", "aciphex", "sucralfate", "carafate", "miralax", "dulcolax", "bisacodyl",
+    "senokot", "temazepam", "restoril", "doxepin", "silenor", "mirtazapine", "remeron", "belsomra",
+    "rozerem", "melatonin", "sonata", "zaleplon", "elavil", "savella", "milnacipran", "horizant", "gralise",
+    "paroxetine", "paxil", "celexa", "desvenlafaxine", "pristiq", "buspirone", "buspar", "hydroxyzine",
+    "vistaril", "promethazine", "phenergan", "meclizine", "quetiapine", "seroquel", "aripiprazole",
+    "abilify", "lamotrigine", "lamictal", "carbamazepine", "tegretol", "oxcarbazepine", "trileptal",
+    "divalproex", "depakote", "levetiracetam", "keppra", "zonisamide", "rizatriptan", "maxalt",
+    "modafinil", "provigil", "armodafinil", "nuvigil", "dantrolene", "keratek", "lidopro", "dendracin",
+    "mentherm", "medrox", "cyclophene", "flurflex", "terocin", "ultracin", "testosterone", "androgel",
 )
 
 # Opioid analgesics (the contract's list). An item *is* an opioid medication when one of these names it.
@@ -83,5 +103,5 @@ OPIOID_NAMES: tuple[str, ...] = (
 NOT_AN_OPIOID: str = (
     r"detox|wean(?:ing)?\s+program|program|drug\s+(?:screen|test)|urine|toxicolog|screen|"
     r"constipation|movantik|relistor|amitiza|linzess|naloxone\b(?!.*buprenorphine)|narcan|"
-    r"risk\s+assessment|consult|evaluation|agreement|contract"
+    r"risk\s+assessment|consult|evaluation|agreement|contract|genetic|\brisk\b|\btest(?:s|ing)?\b"
 )
