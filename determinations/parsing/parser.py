@@ -36,7 +36,7 @@ _UR_PROSE = re.compile(
     + f"(?P<date>{DATE_PATTERN})",
     ICASE,
 )
-_PAGE_FOOTER = re.compile(r"(?im)^[ \t]*Page[ \t]*(\d{1,3})[ \t]+of[ \t]+(\d{1,3})[ \t]*$")
+_PAGE_FOOTER = re.compile(r"(?im)^[ \t]*Page[ \t]*(\d{1,3})[ \t]+of[ \t]+(\d{1,3})[ \t\r]*$")
 # 2013 letters: "The Application for Independent Medical Review (IMR) was filed on 4/3/2014 disputing ..."
 _APPLICATION_PROSE = re.compile(
     r"\bApplication\s+for\s+(?:an\s+)?Independent\s+Medical\s+Review(?:\s*\(IMR\))?\s+(?:was|is)\s+"
@@ -215,10 +215,11 @@ def _warnings(
         or _pages_missing(text)
         # Layout C always closes with MEDICAL REVIEWER QUALIFICATIONS.
         or letter.layout == "C" and "reviewer_qualifications" not in spans
+        # Every layout states the reviewer's specialty or licensure (A and C often last): none found means
+        # the letter stops before them. The truncation warning says it; no separate credentials warning.
+        or letter.reviewer is None
+        or not (letter.reviewer.specialty or letter.reviewer.licensed_states)
     )
-    # Missing credentials are worth a warning of their own only in a letter that came through whole.
-    if not truncated and (letter.reviewer is None or letter.reviewer.is_empty()):
-        warnings.append("no reviewer credentials")
     if truncated:
         warnings.append("letter appears truncated")
     return warnings

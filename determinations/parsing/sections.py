@@ -81,6 +81,13 @@ def find_headings(lines: list[str]) -> list[Heading]:
         if line and len(line) < 160 and (line[0].isdigit() or line[:10].lower().startswith(_HEADING_STARTS)):
             hit = _match(line)
             if hit is not None:
+                # A heading complete on one line may still go on over the next ("... REVIEWER" / "AND WHY:").
+                if not hit[1] and line.isupper() and i + 1 < n and lines[i + 1].isupper() and len(lines[i + 1]) < 60:
+                    longer = _match(line + " " + lines[i + 1])
+                    if longer is not None and longer[0] == hit[0] and not longer[1]:
+                        found.append(Heading(longer[0], i, i + 2, longer[1]))
+                        i += 2
+                        continue
                 found.append(Heading(hit[0], i, i + 1, hit[1]))
                 i += 1
                 continue

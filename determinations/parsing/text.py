@@ -12,7 +12,7 @@ import re
 # pypdfium2 marks a hyphen that ended a line as U+FFFE (others use U+00AD or U+0002): drop it, join the word.
 # A word can also break across a page: blank lines and a `Page N of M` footer between its halves go too.
 _LINE_END_HYPHEN = re.compile(
-    r"[\ufffe\u00ad\u0002](?:[ \t]*\n?[ \t]*Page[ \t]*\d+(?:[ \t]+of[ \t]+\d+)?(?=[ \t]*\n))*[ \t]*(?:\n[ \t]*)*",
+    r"[\ufffe\u00ad\u0002](?:[ \t]*\n?[ \t]*Page[ \t]*\d+(?:[ \t]+of[ \t]+\d+)?(?=[ \t]*(?:\n|$)))*[ \t]*(?:\n[ \t]*)*",
     re.IGNORECASE,
 )
 _ODD_SPACES = {ord(c): " " for c in "\t\u00a0\u2007\u2009\u202f\u200b\u3000\x0b"}

@@ -211,3 +211,33 @@ def test_reviewer_value_wrapped_over_a_blank_line():
     lines = clean_lines("Certification(s)/Specialty: Occupational Medicine, Surgery\n\nof the Hand\n")
     reviewer = parse_reviewer(lines, "")
     assert (reviewer.specialty, reviewer.subspecialty) == ("Occupational Medicine", "Surgery of the Hand")
+
+
+def test_heading_complete_on_one_line_still_takes_its_wrapped_tail():
+    lines = clean_lines("MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER\nAND WHY:\nRegarding x")
+    [heading] = find_headings(lines)
+    assert (heading.key, heading.end) == ("guidelines_relied_upon", 2)
+
+
+def test_word_broken_before_a_final_footer():
+    text = "IMR ISSUES, DECISIONS AND RATIONALES\nX: Upheld\nDecision rationale: at intermedi\ufffePage 2 of 2"
+    [item] = parse_text(text).to_json()["items"]
+    assert item["rationale"] == "at intermedi"
+
+
+def test_no_credentials_anywhere_means_truncated():
+    base = (
+        "MAXIMUS FEDERAL SERVICES, INC.\nNotice of Independent Medical Review Determination\n"
+        "HOW THE IMR FINAL DETERMINATION WAS MADE\n{reviewer}\n"
+        "IMR DECISION(S) AND RATIONALE(S)\n1. Knee brace is not medically necessary and appropriate.\n"
+        "Rationale Used in Determination:\nNot supported.\n"
+    )
+    warnings = parse_text(base.format(reviewer="MAXIMUS sent the file to a reviewer.")).to_json()["warnings"]
+    assert "letter appears truncated" in warnings and "no reviewer credentials" not in warnings
+    whole = base.format(reviewer="The expert reviewer is Board Certified in Psychiatry.")
+    assert "letter appears truncated" not in parse_text(whole).to_json()["warnings"]
+
+
+def test_crlf_page_footers_count():
+    text = (B_2013 + "Page 1 of 4\nMore text.\n").replace("\n", "\r\n")
+    assert "letter appears truncated" in parse_text(text).to_json()["warnings"]
