@@ -87,16 +87,18 @@ _JOINED = re.compile(
 _ODG_CHAPTER_AT = tuple((re.compile(rf"(?:{p})\b", ICASE), slug) for p, slug in ODG_CHAPTERS)
 _ODG_SKIP = re.compile(
     r"(?:[\s,:;/\u2013\u2014-]+|\band\b|\bguidelines?\b|\bchapters?\b|\bsections?\b|\bODG\b|"
-    r"(?:19|20)\d\d\b|\((?=\s*(?:acute|chronic|updated|revised|last|online|version|trauma|\d))[^()]*"
+    r"(?:19|20)\d\d\b|\((?=\s*(?:(?:acute\s*(?:&|and)\s*)?chronic\s*\)|acute\s*\)|updated|revised|last|online|version|"
+    r"trauma|\d))[^()]*"
     r"(?:\([^()]*\)[^()]*)*\))",
     ICASE,
 )
 # After a chapter named first: a separator, a parenthesis, "Chapter"/"section", or the end.
 _ODG_CHAPTER_DONE = re.compile(r"\s*(?:[\s.]*$|[,;:/(\u2013\u2014-]|\s-|chapters?\b|sections?\b)", ICASE)
 _ODG_NOT_A_CHAPTER_BEFORE = re.compile(r"\b(?:for|of|in|on|with|to|and|or|the|chronic|acute)\s+$", ICASE)
-_CHAPTER_WORD = re.compile(r"\s*(?:\((?=\s*(?:acute|chronic))[^()]*\)\s*)?chapter(?P<plural>s)?\b", ICASE)
+_ACUTE_CHRONIC = r"\(\s*(?:acute\s*(?:&|and)\s*)?chronic\s*\)\s*"
+_CHAPTER_WORD = re.compile(rf"\s*(?:{_ACUTE_CHRONIC})?chapter(?P<plural>s)?\b", ICASE)
 _CHAPTER_LIST_SEP = re.compile(
-    r"\s*(?:\((?=\s*(?:acute|chronic))[^()]*\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)", ICASE
+    rf"\s*(?:{_ACUTE_CHRONIC})?(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*)", ICASE
 )
 _ODG_TAIL_JUNK = re.compile(r"(?:[\s,;.:]|\b(?:chapters?|sections?)\b)+$", ICASE)
 _CHAPTER_AFTER = re.compile(r"\s*(?:chapters?|sections?)\b", ICASE)

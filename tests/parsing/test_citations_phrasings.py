@@ -137,3 +137,17 @@ def test_page_number_then_a_sentence():
                 "Lidoderm Page(s): 9. These guidelines address the requested service directly.")
     assert got == [("mtus-chronic-pain", "Lidoderm", "9",
                     "MTUS Chronic Pain Medical Treatment Guidelines Lidoderm Page(s): 9")]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug", "topic"),
+    [
+        ("ODG Lower Back (Chronic pain programs)", "odg-low-back", "Chronic pain programs"),
+        ("Official Disability Guidelines, Carpal Tunnel Syndrome Chapter (Chronic pain programs)", "odg-carpal-tunnel",
+         "Chronic pain programs"),
+        ("ODG Head (trauma, headaches, etc., not including stress & mental disorders), MRI", "odg-head", "MRI"),
+    ],
+)
+def test_odg_topic_in_parentheses_is_not_a_chapter_qualifier(text, slug, topic):
+    got = parse_field("Decision based on Non-MTUS Citation " + text, "reviewer")
+    assert [(c.slug, c.topic) for c in got] == [(slug, topic)]
