@@ -104,7 +104,11 @@ def clean_description(text: str) -> str:
 
 
 _RATIONALE_LABEL = re.compile(FIELD_LABELS[4][1], ICASE)
-_STOP_LABEL = re.compile(FIELD_LABELS[7][1], ICASE)
+# A rationale ends at reviewer credentials, or at the next item's `N) Regarding the request for` line (which,
+# cut off in a truncated letter, may lack its closing colon).
+_STOP_LABEL = re.compile(
+    FIELD_LABELS[7][1] + r"|(?m:^)[ \t]*\d{1,2}\s*[.)]\s*Regarding\s+the\s+requests?\s+for\b", ICASE
+)
 
 
 def _read_fields(block: str) -> tuple[list[tuple[str, str, bool]], str | None]:

@@ -241,3 +241,12 @@ def test_no_credentials_anywhere_means_truncated():
 def test_crlf_page_footers_count():
     text = (B_2013 + "Page 1 of 4\nMore text.\n").replace("\n", "\r\n")
     assert "letter appears truncated" in parse_text(text).to_json()["warnings"]
+
+
+def test_rationale_stops_at_a_cut_off_next_regarding_line():
+    text = B_2013.replace(
+        "The request is not medically necessary.\n",
+        "The request is not medically necessary.\n2) Regarding the request for Cane (DOS",
+    )
+    first = parse_text(text).to_json()["items"][0]
+    assert first["rationale"] == "Medical foods are not recommended. The request is not medically necessary."
