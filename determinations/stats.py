@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Guideline, GuidelineCitation, Reviewer
@@ -29,6 +31,8 @@ RATE_DEFINITION = (
 )
 # Filters that carry no condition: left out of a scope's query string.
 IGNORED_PARAMS = ("page", "sort")
+# Memory for the one statement behind a search's statistics (PostgreSQL's default, 4 MB, spills to disk).
+LIVE_WORK_MEM = "64MB"
 
 
 # --- the data a chart and its table show ----------------------------------------------------------------
@@ -116,13 +120,12 @@ class Scope:
     def cases(self) -> QuerySet:
         return filtered(self.query).order_by() if self.query else Case.objects.all()
 
-    def items(self) -> QuerySet:
-        """The disputed items the figures count: of matching decisions, and meeting the search's item conditions."""
+    def item_conditions(self) -> QuerySet:
+        """Items meeting the search's item-level conditions (decision, category, opioid, words, guideline)."""
         items = DisputedItem.objects.all()
-        if self.query is None:
-            return items
         query = self.query
-        items = items.filter(case__in=self.cases().values("pk"))
+        if query is None:
+            return items
         if query.decision:
             items = items.filter(decision=query.decision)
         if query.category:
@@ -136,6 +139,32 @@ class Scope:
                                                      guideline__slug__in=expand_guidelines(query.guideline))
             items = items.filter(Exists(cites))
         return items
+
+    def items(self) -> QuerySet:
+        """The disputed items the figures count: of matching decisions, and meeting the search's item conditions."""
+        if self.query is None:
+            return DisputedItem.objects.all()
+        return self.item_conditions().filter(case__in=self.cases().values("pk"))
+
+    @cached_property
+    def live(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Every figure of a search in one statement: the search runs once, then each chart is one GROUP BY."""
+        cases_sql, case_params = self.cases().values("id", "decision_date", "reviewer_id").query.sql_with_params()
+        items_sql, item_params = self.item_conditions().order_by().values(
+            "id", "case_id", "category", "is_opioid", "decision").query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{LIVE_WORK_MEM}'")  # hash the groups in memory, never spill
+            cursor.execute(_LIVE_SQL.format(cases=cases_sql, items=items_sql), case_params + item_params)
+            rows = cursor.fetchall()
+        figures: dict[str, dict[str, tuple[int, int]]] = {}
+        for kind, key, n, over in rows:
+            figures.setdefault(kind, {})[key or ""] = (int(n or 0), int(over or 0))
+        return figures
+
+    def live_rows(self, kind: str) -> list[dict]:
+        """One chart's grouped rows of `live`, most items first, as the summary queries return them."""
+        ranked = sorted(self.live.get(kind, {}).items(), key=lambda kv: (-kv[1][0], kv[0]))
+        return [{"key": key, "n": n, "over": over} for key, (n, over) in ranked]
 
     def link(self, **conditions: str | list[str]) -> str:
         """A search URL: this scope's filters with `conditions` set (replacing the same filter)."""
@@ -172,6 +201,33 @@ def scope_for(params: QueryDict) -> Scope:
 
 ARCHIVE = Scope()
 
+_LIVE_SQL = """
+WITH c AS MATERIALIZED ({cases}),
+i AS MATERIALIZED (
+    SELECT i.id, i.category, i.is_opioid, i.decision = 'overturned' AS over, c.decision_date, c.reviewer_id
+    FROM ({items}) i JOIN c ON c.id = i.case_id)
+SELECT 'decisions', '', count(*), 0 FROM c
+UNION ALL SELECT 'first', min(decision_date)::text, 0, 0 FROM c
+UNION ALL SELECT 'last', max(decision_date)::text, 0, 0 FROM c
+UNION ALL SELECT 'month', to_char(date_trunc('month', decision_date), 'YYYY-MM-DD'), count(*), 0
+          FROM c WHERE decision_date IS NOT NULL GROUP BY 2
+UNION ALL SELECT 'items', '', count(*), count(*) FILTER (WHERE over) FROM i
+UNION ALL SELECT 'category', category, count(*), count(*) FILTER (WHERE over) FROM i GROUP BY 2
+UNION ALL SELECT 'opioids', category || ':' || is_opioid::text, count(*), count(*) FILTER (WHERE over)
+          FROM i GROUP BY 2
+UNION ALL SELECT 'year', extract(year FROM decision_date)::int::text, count(*), count(*) FILTER (WHERE over)
+          FROM i WHERE decision_date IS NOT NULL GROUP BY 2
+UNION ALL SELECT 'specialty', r.specialty_slug, count(*), count(*) FILTER (WHERE over)
+          FROM i LEFT JOIN determinations_reviewer r ON r.id = i.reviewer_id GROUP BY 2
+UNION ALL SELECT 'guideline', g.slug, p.n, p.over FROM (
+              SELECT guideline_id, count(*) AS n, count(*) FILTER (WHERE over) AS over FROM (
+                  SELECT x.guideline_id, i.id, bool_or(i.over) AS over  -- each item once per guideline
+                  FROM i JOIN determinations_guidelinecitation x ON x.item_id = i.id AND x.cited_by = 'reviewer'
+                  GROUP BY 1, 2) q
+              GROUP BY 1) p
+          JOIN determinations_guideline g ON g.id = p.guideline_id
+"""
+
 
 # --- links into the search -------------------------------------------------------------------------------
 
@@ -201,9 +257,11 @@ def _overturned(field_name: str = "items") -> Coalesce:
 def totals(scope: Scope = ARCHIVE) -> Totals:
     """Decisions, items, overturned items and the date range: three small aggregate queries."""
     if scope.is_filtered:
-        cases = scope.cases().aggregate(n=Count("id"), first=Min("decision_date"), last=Max("decision_date"))
-        items = scope.items().aggregate(n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
-        return Totals(cases["n"], items["n"], items["over"], cases["first"], cases["last"])
+        live = scope.live
+        items = live.get("items", {}).get("", (0, 0))
+        first, last = (next(iter(live.get(k, {})), "") for k in ("first", "last"))
+        return Totals(live["decisions"][""][0], items[0], items[1], date.fromisoformat(first) if first else None,
+                      date.fromisoformat(last) if last else None)
     decisions = MonthStat.objects.aggregate(n=Sum("cases"))["n"] or 0
     items = ItemStat.objects.aggregate(n=Sum("items"), over=_overturned())
     dates = Case.objects.aggregate(first=Min("decision_date"), last=Max("decision_date"))
@@ -220,11 +278,11 @@ def _rate_rows(rows: Iterable[dict], key: str, label: Callable[[object], str], l
 
 def by_category(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
     if scope.is_filtered:
-        rows = scope.items().values("category").annotate(
-            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+        rows = [{"category": r["key"], **r} for r in scope.live_rows("category")]
     else:
-        rows = ItemStat.objects.values("category").annotate(n=Sum("items"), over=_overturned())
-    rows = _rate_rows(rows.order_by("-n", "category"), "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
+        rows = ItemStat.objects.values("category").annotate(n=Sum("items"), over=_overturned()).order_by(
+            "-n", "category")
+    rows = _rate_rows(rows, "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
                       lambda c: scope.link(category=c))
     return Table("category", "Overturn rate by treatment category", "Category", rows, reference=reference)
 
@@ -232,14 +290,10 @@ def by_category(scope: Scope = ARCHIVE, reference: float | None = None) -> Table
 def by_guideline(scope: Scope = ARCHIVE, reference: float | None = None, limit: int | None = None) -> Table:
     """Items whose expert reviewer cited the guideline (each item once per guideline)."""
     if scope.is_filtered:
-        rows = GuidelineCitation.objects.filter(cited_by=CitedBy.REVIEWER, item__in=scope.items().values("pk")).values(
-            slug=F("guideline__slug")).annotate(
-            n=Count("item_id", distinct=True),
-            over=Count("item_id", distinct=True, filter=Q(item__decision=OVERTURNED)))
+        rows = [{"slug": r["key"], **r} for r in scope.live_rows("guideline")]
     else:
         rows = GuidelineStat.objects.values(slug=F("guideline__slug")).annotate(
-            n=Sum("items"), over=_overturned())
-    rows = rows.order_by("-n", "slug")
+            n=Sum("items"), over=_overturned()).order_by("-n", "slug")
     if limit:
         rows = rows[:limit]
     rows = _rate_rows(rows, "slug", guideline_title, lambda s: scope.link(guideline=s))
@@ -253,11 +307,10 @@ def specialty_names() -> dict[str, str]:
 
 def by_specialty(scope: Scope = ARCHIVE, reference: float | None = None, limit: int | None = 20) -> Table:
     if scope.is_filtered:
-        rows = scope.items().values(slug=F("case__reviewer__specialty_slug")).annotate(
-            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+        rows = [{"slug": r["key"], **r} for r in scope.live_rows("specialty")]
     else:
-        rows = ItemStat.objects.values(slug=F("specialty_slug")).annotate(n=Sum("items"), over=_overturned())
-    rows = rows.order_by("-n", "slug")
+        rows = ItemStat.objects.values(slug=F("specialty_slug")).annotate(
+            n=Sum("items"), over=_overturned()).order_by("-n", "slug")
     if limit:
         rows = rows[:limit]
     names = specialty_names()
@@ -269,11 +322,10 @@ def by_specialty(scope: Scope = ARCHIVE, reference: float | None = None, limit: 
 
 def by_year(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
     if scope.is_filtered:
-        rows = scope.items().values(year=ExtractYear("case__decision_date")).annotate(
-            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+        rows = sorted(({"year": int(r["key"]), **r} for r in scope.live_rows("year")), key=lambda r: r["year"])
     else:
-        rows = ItemStat.objects.values("year").annotate(n=Sum("items"), over=_overturned())
-    rows = [r for r in rows.order_by("year") if r["year"]]  # year 0 / None: no decision date
+        rows = ItemStat.objects.values("year").annotate(n=Sum("items"), over=_overturned()).order_by("year")
+    rows = [r for r in rows if r["year"]]  # year 0: no decision date
     rows = _rate_rows(rows, "year", str, lambda y: scope.link(**year_range(y)))
     return Table("year", "Overturn rate by year decided", "Year", rows, reference=reference)
 
@@ -281,12 +333,12 @@ def by_year(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
 def by_month(scope: Scope = ARCHIVE) -> Table:
     """Decisions (letters) per month decided."""
     if scope.is_filtered:
-        rows = scope.cases().filter(decision_date__isnull=False).annotate(month=TruncMonth("decision_date")).values(
-            "month").annotate(n=Count("id"))
+        rows = sorted(({"month": date.fromisoformat(r["key"]), **r} for r in scope.live_rows("month")),
+                      key=lambda r: r["month"])
     else:
-        rows = MonthStat.objects.filter(month__isnull=False).values("month").annotate(n=Sum("cases"))
+        rows = MonthStat.objects.filter(month__isnull=False).values("month").annotate(n=Sum("cases")).order_by("month")
     rows = [Row(r["month"].strftime("%Y-%m"), r["month"].strftime("%b %Y"), int(r["n"]),
-                url=scope.link(**month_range(r["month"]))) for r in rows.order_by("month")]
+                url=scope.link(**month_range(r["month"]))) for r in rows]
     return Table("month", "Decisions per month", "Month", rows, kind="count", unit="decisions",
                  note="Letters by the month of their decision date; letters without one are not shown.")
 
@@ -294,8 +346,8 @@ def by_month(scope: Scope = ARCHIVE) -> Table:
 def opioids(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
     """Opioid items against other pharmaceuticals and everything else: their share and overturn rate."""
     if scope.is_filtered:
-        rows = scope.items().values("category", "is_opioid").annotate(
-            n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED)))
+        rows = [{"category": r["key"].split(":")[0], "is_opioid": r["key"].endswith(":true"), **r}
+                for r in scope.live_rows("opioids")]
     else:
         rows = ItemStat.objects.values("category", "is_opioid").annotate(n=Sum("items"), over=_overturned())
     groups = {"opioid": [0, 0], "other-pharmaceuticals": [0, 0], "non-pharmaceutical": [0, 0]}

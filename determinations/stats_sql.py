@@ -25,40 +25,31 @@ def _month(alias: str) -> str:
     return f"date_trunc('month', {alias}.decision_date)::date"
 
 
-def _upsert_items(deltas: str) -> str:
+def _upsert(table: str, keys: tuple[str, ...], measure: str, deltas: str) -> str:
+    """Add signed `deltas` (rows of keys + n) to a summary table, dropping rows that reach zero."""
+    columns, positions = ", ".join(keys), ", ".join(str(n) for n in range(1, len(keys) + 1))
     return f"""
-    INSERT INTO determinations_itemstat AS s (year, category, is_opioid, specialty_slug, decision, items)
-    SELECT year, category, is_opioid, specialty_slug, decision, sum(n) FROM ({deltas}) d
-    GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
-    ON CONFLICT (year, category, is_opioid, specialty_slug, decision) DO UPDATE SET items = s.items + excluded.items;
-    DELETE FROM determinations_itemstat WHERE items = 0;"""
+    INSERT INTO {table} AS s ({columns}, {measure})
+    SELECT {columns}, sum(n) FROM ({deltas}) d GROUP BY {positions} HAVING sum(n) <> 0
+    ON CONFLICT ({columns}) DO UPDATE SET {measure} = s.{measure} + excluded.{measure};
+    DELETE FROM {table} WHERE {measure} = 0;"""
+
+
+def _upsert_items(deltas: str) -> str:
+    return _upsert("determinations_itemstat", ("year", "category", "is_opioid", "specialty_slug", "decision"),
+                   "items", deltas)
 
 
 def _upsert_guidelines(deltas: str) -> str:
-    return f"""
-    INSERT INTO determinations_guidelinestat AS s (guideline_id, year, category, decision, items)
-    SELECT guideline_id, year, category, decision, sum(n) FROM ({deltas}) d
-    GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0
-    ON CONFLICT (guideline_id, year, category, decision) DO UPDATE SET items = s.items + excluded.items;
-    DELETE FROM determinations_guidelinestat WHERE items = 0;"""
+    return _upsert("determinations_guidelinestat", ("guideline_id", "year", "category", "decision"), "items", deltas)
 
 
 def _upsert_guideline_cases(deltas: str) -> str:
-    return f"""
-    INSERT INTO determinations_guidelinecasestat AS s (guideline_id, year, cases)
-    SELECT guideline_id, year, sum(n) FROM ({deltas}) d
-    GROUP BY 1, 2 HAVING sum(n) <> 0
-    ON CONFLICT (guideline_id, year) DO UPDATE SET cases = s.cases + excluded.cases;
-    DELETE FROM determinations_guidelinecasestat WHERE cases = 0;"""
+    return _upsert("determinations_guidelinecasestat", ("guideline_id", "year"), "cases", deltas)
 
 
 def _upsert_months(deltas: str) -> str:
-    return f"""
-    INSERT INTO determinations_monthstat AS s (month, outcome, cases)
-    SELECT month, outcome, sum(n) FROM ({deltas}) d
-    GROUP BY 1, 2 HAVING sum(n) <> 0
-    ON CONFLICT (month, outcome) DO UPDATE SET cases = s.cases + excluded.cases;
-    DELETE FROM determinations_monthstat WHERE cases = 0;"""
+    return _upsert("determinations_monthstat", ("month", "outcome"), "cases", deltas)
 
 
 def _item_rows(items: str, cases: str, sign: int, where: str = "true") -> str:
