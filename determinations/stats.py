@@ -174,11 +174,6 @@ class Scope:
         return "/decisions/?" + params.urlencode()
 
 
-def filtered_cases(params: QueryDict) -> QuerySet:
-    """The cases a search's query string selects, through the search's own FilterSet (same validation)."""
-    return scope_for(params).cases()
-
-
 def scope_for(params: QueryDict) -> Scope:
     """The scope a query string asks for: the whole archive when it holds no search condition."""
     from determinations.filters import CaseFilter
