@@ -280,7 +280,11 @@ def items_layout_b(full_text: str, decisions_text: str) -> list[_RawItem]:
             description = clean_description(r.group("desc"))
             decision = None
             if r.group("num") and r.group("num") in by_number:
-                decision = by_number[r.group("num")][1]
+                listed, decision = by_number[r.group("num")]
+                # `Regarding the request for X DOS:` / `5/8/2013:` stops at the first colon: the decision list
+                # has the whole name.
+                if len(listed) > len(description) and listed.lower().startswith(description.lower()):
+                    description = listed
             elif index < len(statements):
                 decision = statements[index][2]
             if decision is None:

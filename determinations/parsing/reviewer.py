@@ -77,24 +77,32 @@ def states_in(text: str) -> list[str]:
 
 
 def _labelled_value(lines: list[str], index: int, first: str) -> str:
-    """A label's value, with its continuation line when it wraps."""
+    """A label's value, with its continuation lines when it wraps (a second continuation only when the
+    value so far ends mid-list: "..., Public Health & General Preventive" / "Medicine," / "Sports Medicine")."""
     value = first.strip()
-    nxt = lines[index + 1] if index + 1 < len(lines) else ""
-    if not nxt and index + 2 < len(lines) and _CONTINUATION_START.match(lines[index + 2]):
-        nxt = lines[index + 2]  # a wrap with a blank line between (PDF extraction): "Surgery" / "of the Hand"
-    if nxt and (
-        _CONTINUES.search(value)
-        or _CONTINUATION_START.match(nxt)
-        or (
-            len(nxt) < 60
-            and not nxt.isupper()
-            and not _LABEL_LINE.match(nxt)
-            and nxt[:1].isupper()
-            and not nxt.rstrip().endswith(".")
-            and len(nxt.split()) <= 6
-        )
-    ):
+    position = index
+    for joined in range(3):
+        if joined and not _CONTINUES.search(value):
+            break
+        step = 1
+        nxt = lines[position + 1] if position + 1 < len(lines) else ""
+        if not nxt and position + 2 < len(lines) and _CONTINUATION_START.match(lines[position + 2]):
+            nxt, step = lines[position + 2], 2  # a wrap with a blank line between: "Surgery" / "of the Hand"
+        if not nxt or not (
+            _CONTINUES.search(value)
+            or _CONTINUATION_START.match(nxt)
+            or (
+                len(nxt) < 60
+                and not nxt.isupper()
+                and not _LABEL_LINE.match(nxt)
+                and nxt[:1].isupper()
+                and not nxt.rstrip().endswith(".")
+                and len(nxt.split()) <= 6
+            )
+        ):
+            break
         value = value + " " + nxt
+        position += step
     return value
 
 

@@ -250,3 +250,20 @@ def test_rationale_stops_at_a_cut_off_next_regarding_line():
     )
     first = parse_text(text).to_json()["items"][0]
     assert first["rationale"] == "Medical foods are not recommended. The request is not medically necessary."
+
+
+def test_b_2013_regarding_name_with_a_colon_takes_the_listed_name():
+    text = B_2013.replace("for Prescription of Sentra\nPM #60 is", "for Sentra PM DOS: 5/8/2013 is").replace(
+        "1) Regarding the request for Prescription of Sentra PM #60:",
+        "1) Regarding the request for Sentra PM DOS:\n\n5/8/2013:",
+    )
+    assert parse_text(text).to_json()["items"][0]["description"] == "Sentra PM DOS: 5/8/2013"
+
+
+def test_specialty_list_wrapped_over_three_lines():
+    lines = clean_lines(
+        "Certification(s)/Specialty: Anesthesiology, Public Health & General Preventive\nMedicine,\n"
+        "Sports Medicine\nCLINICAL CASE SUMMARY\n"
+    )
+    reviewer = parse_reviewer(lines, "")
+    assert reviewer.subspecialty == "Public Health and General Preventive Medicine, Sports Medicine"
