@@ -12,7 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from determinations.parsing.registry import TREATMENT_CATEGORIES
@@ -202,6 +202,7 @@ class Case(models.Model):
     # Denormalised from the items, so search facets count one array per case instead of joining items.
     categories = ArrayField(models.CharField(max_length=30), default=list, blank=True)
     reviewer_guidelines = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # Stored inline (migration 0006: STORAGE MAIN, wide texts pushed to TOAST): a recheck reads one heap row.
     search_vector = models.GeneratedField(
         expression=SearchVector("items_text", weight="A", config=SEARCH_CONFIG)
         + SearchVector("guidelines_text", weight="B", config=SEARCH_CONFIG)
@@ -223,6 +224,11 @@ class Case(models.Model):
             GinIndex(fields=["categories"], name="case_categories_gin"),
             GinIndex(fields=["reviewer_guidelines"], name="case_guidelines_gin"),
             models.Index(fields=["-decision_date", "-id"], name="case_decided"),
+            # newest() sorts NULLS LAST, which case_decided (DESC = NULLS FIRST) cannot serve. The included
+            # columns make it a narrow copy of what filters and facets read: index-only scans, no heap.
+            models.Index(F("decision_date").desc(nulls_last=True), F("id").desc(), name="case_newest",
+                         include=["outcome", "reviewer", "injury_date", "patient_age", "patient_sex",
+                                  "categories", "reviewer_guidelines"]),
             models.Index(fields=["injury_date"], name="case_injured"),
             models.Index(fields=["outcome", "-decision_date"], name="case_outcome_decided"),
             models.Index(fields=["patient_age"], name="case_age"),
