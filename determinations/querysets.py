@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 
 SEARCH_CONFIG = "english"  # the config of the generated vectors (models.SEARCH_CONFIG; no import cycle)
 
@@ -124,10 +124,14 @@ class CaseQuerySet(models.QuerySet):
     # --- the decision page ----------------------------------------------------------------------------
 
     def similar_to(self, case, limit: int = 5) -> CaseQuerySet:
-        """Recent decisions on the same treatment category citing one of the same reviewer guidelines."""
+        """Recent decisions on the same treatment category citing one of the same reviewer guidelines.
+
+        The ids come first from the case_newest index alone (it includes both arrays: an index-only scan,
+        whatever the number of rows it passes over); only those rows are then read.
+        """
         if not case.categories:
             return self.none()
         qs = self.exclude(pk=case.pk).filter(categories__contains=case.categories[:1])
         if case.reviewer_guidelines:
             qs = qs.filter(reviewer_guidelines__overlap=case.reviewer_guidelines)
-        return qs.newest()[:limit]
+        return self.filter(pk__in=Subquery(qs.newest().values("pk")[:limit])).newest()
