@@ -15,7 +15,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
-from django.db.models import F, Subquery, TextField, Value
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
 from determinations.models import Case, Outcome
@@ -130,12 +130,29 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
     num_pages = max(1, math.ceil(count / per_page))
     page = min(max(1, query.page), num_pages)
     offset = (page - 1) * per_page
-    if query.effective_sort == "relevance" and count > RANK_CAP:
-        # Ranking reads every match's vector; a broad query ranks the first RANK_CAP matches found instead.
-        qs = qs.filter(pk__in=Subquery(qs.order_by().values("pk")[:RANK_CAP]))
-    cases = list(qs.for_listing()[offset:offset + per_page]) if count else []
+    cases = _page(qs, query, offset, per_page) if count else []
     return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
                    per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate)
+
+
+def _page(qs, query: Query, offset: int, per_page: int) -> list[Case]:
+    """The page's cases: their ids first from the narrow filtered query, then the listing rows by id.
+
+    Relevance ranks at most RANK_CAP matches (ranking reads each match's vector): the vectors are read once,
+    in the same pass that finds the matches, and only the page's rows are fetched whole.
+    """
+    if query.effective_sort == "relevance":
+        inner = qs.order_by().values("id", "decision_date", "rank")[:RANK_CAP]  # rank: by_relevance()
+        sql, params = inner.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM ({sql}) ranked ORDER BY rank DESC, decision_date DESC NULLS LAST, id DESC "
+                "LIMIT %s OFFSET %s", (*params, per_page, offset))
+            ids = [row[0] for row in cursor.fetchall()]
+    else:
+        ids = list(qs.values_list("id", flat=True)[offset:offset + per_page])
+    rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing()}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 # The filtered set is computed once; the facets group all of it, or for a broad set an even sample of ids
