@@ -322,7 +322,7 @@ def _decision_from_prose(text: str) -> str | None:
 # ---------------------------------------------------------------------------------------------- layout C
 
 _C_REGARDING = re.compile(
-    r"(?:(?<=\n)|^|(?<=[.:]\s))[ \t]*(?:\d{1,2}\s*[.)]\s*)?Regarding\s+the\s+requests?\s+for\s+", ICASE
+    r"(?:(?:(?<=\n)|^)[ \t]*(?:\d{1,2}\s*[.)]\s*)?|(?<=[.:]\s))Regarding\s+the\s+requests?\s+for\s+", ICASE
 )
 _C_REGARDING_END = re.compile(r":\s+(?=(?:The|This|These|No|Non|MTUS|ODG|Per|Based|Decision|Guideline)\b)|:\s*\n")
 _UNNUMBERED_STATEMENT = re.compile(

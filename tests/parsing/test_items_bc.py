@@ -267,3 +267,11 @@ def test_specialty_list_wrapped_over_three_lines():
     )
     reviewer = parse_reviewer(lines, "")
     assert reviewer.subspecialty == "Public Health and General Preventive Medicine, Sports Medicine"
+
+
+def test_c_pages_before_the_next_regarding_block_stay_with_their_citation():
+    text = C_LETTER.replace(
+        "Page(s): 341-343.\nThese guidelines address the requested service directly.", "Page(s): 43."
+    )
+    [citation] = parse_text(text).to_json()["items"][0]["guidelines"]
+    assert citation["pages"] == "43"
