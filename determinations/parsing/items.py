@@ -462,9 +462,16 @@ def items_layout_c(issue_lines: list[str], rationale_text: str, guideline_text: 
     blocks = _c_guideline_blocks(guideline_text, [it.description for it in items])
     if not blocks:
         return items
-    by_key = {key: body for key, body in blocks if key is not None}
+    unused = list(range(len(blocks)))
     for index, item in enumerate(items):
-        body = by_key.get(_key(item.description))
+        body = None
+        key = _key(item.description)
+        # The first block not yet taken with this item's name (two items can share a name).
+        for position, block_index in enumerate(unused):
+            if blocks[block_index][0] == key:
+                body = blocks[block_index][1]
+                del unused[position]
+                break
         if body is None:
             if len(blocks) == 1 and blocks[0][0] is None:
                 body = blocks[0][1]

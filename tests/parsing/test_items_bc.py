@@ -275,3 +275,10 @@ def test_c_pages_before_the_next_regarding_block_stay_with_their_citation():
     )
     [citation] = parse_text(text).to_json()["items"][0]["guidelines"]
     assert citation["pages"] == "43"
+
+
+def test_c_two_items_with_one_name_take_their_own_blocks():
+    text = C_LETTER.replace("Norco 10/325mg #60", "MRI of the left knee")
+    first, second = parse_text(text).to_json()["items"]
+    assert [g["slug"] for g in first["guidelines"]] == ["mtus-acoem-ch13"]
+    assert [g["slug"] for g in second["guidelines"]] == ["mtus-chronic-pain", "odg-pain"]
