@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
@@ -25,7 +25,8 @@ from determinations.redaction import redact
 
 PER_PAGE = 20
 RANK_CAP = 5000  # a broad query ranks its newest RANK_CAP matches (see search())
-COUNT_CAP = 10_000  # beyond this many matches, the total is estimated (see count_and_facets)
+COUNT_CAP = 10_000  # beyond this many matches, the total is counted by a separate statement (see count_and_facets)
+COUNT_BUDGET_MS = 60  # ... which may take this long; only a count that would take longer is estimated
 FACET_SAMPLE = 5000  # larger result sets get facet counts estimated from a ~5,000-case sample
 SORTS = ("relevance", "newest", "oldest")
 FACET_LIMIT = 12  # values shown per facet; the rest are reachable through the filters
@@ -84,7 +85,8 @@ class Results:
     num_pages: int
     per_page: int = PER_PAGE
     snippets: dict[int, str] = field(default_factory=dict)
-    approximate_facets: bool = False  # the total and the facet counts are estimates (a very broad search)
+    approximate_facets: bool = False  # the facet counts are estimates from a sample (a broad search)
+    approximate_count: bool = False  # the total is the planner's estimate (too broad to count in time)
 
     @property
     def has_next(self) -> bool:
@@ -126,13 +128,14 @@ def filtered(query: Query):
 def search(query: Query, per_page: int = PER_PAGE) -> Results:
     """One page of results with the total and the facets, in a fixed number of queries (five)."""
     qs = filtered(query)
-    count, facets, approximate = count_and_facets(qs)
+    count, facets, approximate, estimated = count_and_facets(qs)
     num_pages = max(1, math.ceil(count / per_page))
     page = min(max(1, query.page), num_pages)
     offset = (page - 1) * per_page
     cases = _page(qs, query, offset, per_page) if count else []
     return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
-                   per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate)
+                   per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
+                   approximate_count=estimated)
 
 
 def _page(qs, query: Query, offset: int, per_page: int) -> list[Case]:
@@ -156,7 +159,8 @@ def _page(qs, query: Query, offset: int, per_page: int) -> list[Case]:
 
 
 # The filtered set is computed once; the facets group all of it, or for a broad set an even sample of ids
-# (about FACET_SAMPLE of them) whose counts the caller scales up. The exact total is always counted.
+# (about FACET_SAMPLE of them) whose counts the caller scales up. Up to COUNT_CAP matches, the total
+# comes with it; beyond, exact_count() counts them.
 _FACET_SQL = """
 WITH hits AS MATERIALIZED ({inner} LIMIT %s),
 total AS (SELECT count(*) AS n FROM hits),
@@ -193,11 +197,33 @@ def estimated_count(qs) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]], bool]:
-    """The total, the facets, and whether they are estimates: one query (two when the set is very broad).
+def exact_count(qs) -> int | None:
+    """The exact number of matches, or None if counting them would take more than COUNT_BUDGET_MS.
 
-    Up to COUNT_CAP matches are counted exactly; beyond, the total is the planner's estimate and the
-    facets are scaled from the matches seen. Up to FACET_SAMPLE matches, facets are exact.
+    Sequential scans are off for this one statement: a broad full-text or array condition is counted
+    fastest from its GIN bitmap, whose heap visits PostgreSQL skips on all-visible pages (a saving the
+    planner does not cost), where the planner would otherwise read the whole case heap.
+    """
+    sql, params = qs.order_by().values("id").query.sql_with_params()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true), "
+                           "set_config('enable_seqscan', 'off', true)", [str(int(COUNT_BUDGET_MS))])
+            cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)
+            total = cursor.fetchone()[0]
+            # back to the session's values, in case this ran inside a longer transaction
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+            return total
+    except OperationalError:  # statement_timeout: the savepoint's rollback also undid the settings
+        return None
+
+
+def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]], bool, bool]:
+    """The total, the facets, whether the facets are estimates and whether the total is: 1-3 statements.
+
+    Up to COUNT_CAP matches are counted with the facets; beyond, exact_count() counts them, and only when
+    that would take more than COUNT_BUDGET_MS is the total the planner's estimate. Up to FACET_SAMPLE
+    matches the facets are exact; beyond, they are scaled from an even sample of the matches seen.
     """
     with connection.cursor() as cursor:
         cursor.execute(*facet_sql(qs))
@@ -207,9 +233,12 @@ def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]], bool]:
         counts.setdefault(facet, {})[value] = (label, n)
     total = counts.get("total", {}).get("", ("", 0))[1]
     sample = counts.get("sample", {}).get("", ("", 0))[1]
-    capped = total > COUNT_CAP
-    if capped:  # too broad to count exactly in time: the planner's estimate, never below what was seen
-        total = max(COUNT_CAP + 1, estimated_count(qs))
+    estimated = False
+    if total > COUNT_CAP:
+        exact = exact_count(qs)
+        estimated = exact is None
+        # too broad to count in time: the planner's estimate, never below what was seen
+        total = max(COUNT_CAP + 1, estimated_count(qs)) if estimated else exact
     scale = total / sample if sample and sample < total else 1
     for values in counts.values():
         for key, (label, n) in values.items():
@@ -228,7 +257,7 @@ def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]], bool]:
         "specialty": _ranked(counts.get("specialty", {}), None),
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
-    }, scale != 1 or capped
+    }, scale != 1 or estimated, estimated
 
 
 def _guideline_label(slug: str) -> str:

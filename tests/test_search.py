@@ -210,5 +210,26 @@ def test_broad_searches_estimate_counts_and_facets(client, monkeypatch):
     assert len(results.cases) == 5  # ranked among the first RANK_CAP matches
     assert sum(v.count for v in results.facets["category"]) in range(6, 25)
     monkeypatch.setattr(engine, "COUNT_CAP", 5)
-    assert engine.search(Query(q="knee")).count >= 6  # too broad to count: the planner's estimate
-    assert "≈" in client.get(URL + "?q=knee").content.decode()
+    results = engine.search(Query(q="knee"))
+    assert results.count == 12 and not results.approximate_count  # beyond the cap: counted on its own, exactly
+    page = client.get(URL + "?q=knee").content.decode()
+    assert "≈" in page and "of 12 decisions" in page and "about 12" not in page
+    monkeypatch.setattr(engine, "exact_count", lambda qs: None)  # counting would take longer than the budget
+    results = engine.search(Query(q="knee"))
+    assert results.approximate_count and results.count >= 6  # the planner's estimate, labelled
+    assert "of about " in client.get(URL + "?q=knee").content.decode()
+
+
+def test_exact_count_leaves_the_session_settings_alone(archive_set):
+    from django.db import connection
+
+    from determinations import search as engine
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+        assert engine.exact_count(engine.filtered(Query(q="lumbar"))) == 2
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
