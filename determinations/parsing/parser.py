@@ -36,7 +36,11 @@ _UR_PROSE = re.compile(
     + f"(?P<date>{DATE_PATTERN})",
     ICASE,
 )
-_PAGE_FOOTER = re.compile(r"(?im)^[ \t]*Page[ \t]*(\d{1,3})[ \t]+of[ \t]+(\d{1,3})[ \t\r]*$")
+# Case-sensitive per spelling, so that the regex engine can skip ahead to the literal (this runs on every letter).
+_PAGE_FOOTERS = tuple(
+    (word, re.compile(word + r"[ \t]*(\d{1,3})[ \t]+(?:of|OF)[ \t]+(\d{1,3})[ \t\r]*(?:\n|$)"))
+    for word in ("Page", "PAGE", "page")
+)
 # 2013 letters: "The Application for Independent Medical Review (IMR) was filed on 4/3/2014 disputing ..."
 _APPLICATION_PROSE = re.compile(
     r"\bApplication\s+for\s+(?:an\s+)?Independent\s+Medical\s+Review(?:\s*\(IMR\))?\s+(?:was|is)\s+"
@@ -181,12 +185,12 @@ def _ends_with_empty_section(lines: list[str], spans: dict[str, tuple[int, int, 
 def _pages_missing(text: str) -> bool:
     """`Page N of M` footers whose highest N is below M - 1: pages are missing. (The last page may carry no
     footer text, e.g. a copy list, so one page short is no evidence.)"""
-    if "of" not in text:
-        return False
     highest = total = 0
-    for m in _PAGE_FOOTER.finditer(text):
-        highest = max(highest, int(m.group(1)))
-        total = max(total, int(m.group(2)))
+    for word, pattern in _PAGE_FOOTERS:
+        if word in text:
+            for m in pattern.finditer(text):
+                highest = max(highest, int(m.group(1)))
+                total = max(total, int(m.group(2)))
     return 0 < highest < total - 1
 
 
