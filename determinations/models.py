@@ -277,6 +277,8 @@ class DisputedItem(models.Model):
             models.Index(fields=["category", "decision"], name="item_category_decision"),
             models.Index(fields=["decision"], name="item_decision"),
             models.Index(fields=["case"], name="item_opioid", condition=Q(is_opioid=True)),
+            # The same-item EXISTS of CaseQuerySet.with_item() answered from the index alone (no items heap).
+            models.Index(fields=["case", "decision", "category"], include=["is_opioid"], name="item_case_covering"),
             GinIndex(fields=["description_vector"], name="item_description_gin"),
         ]
 
