@@ -28,13 +28,20 @@ SIGNALS: tuple[tuple[str, str], ...] = (
     ("C", "medical reviewer qualifications"),
     ("C", "documents reviewed for determination"),
 )
+# Whitespace other than single spaces and line breaks: raw text, not the output of clean_lines.
+_OTHER_SPACES = ("  ", "\n\n\n", "\t", "\r", "\f", "\v", "\xa0", "\x85", "\u2007", "\u2009", "\u2028", "\u202f",
+                 "\u3000", "\x1c", "\x1d", "\x1e", "\x1f", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003",
+                 "\u2004", "\u2005", "\u2006", "\u2008", "\u200a", "\u2029", "\u205f")
 _LETTERHEAD_B = re.compile(r"MAXIMUS FEDERAL SERVICES")  # the letterhead is upper case
 _TITLE_C = re.compile(r"^\s*MEDICAL PROFESSIONAL REVIEW\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 def detect_layout(text: str) -> str | None:
     """"A", "B", "C", or None (not an IMR letter). A B letterhead over A's sections (the hybrid) is B."""
-    flat = " ".join(text.lower().split())
+    if any(space in text for space in _OTHER_SPACES) or text[:1].isspace() or text[-1:].isspace():
+        flat = " ".join(text.lower().split())
+    else:  # the output of clean_lines: single spaces, blank runs of one line; replacing is 4x faster
+        flat = text.lower().replace("\n\n", "\n").replace("\n", " ")
     scores = {"A": 0, "B": 0, "C": 0}
     for layout, phrase in SIGNALS:
         if phrase in flat:
