@@ -202,17 +202,20 @@ def exact_count(qs) -> int | None:
 
     Sequential scans are off for this one statement: a broad full-text or array condition is counted
     fastest from its GIN bitmap, whose heap visits PostgreSQL skips on all-visible pages (a saving the
-    planner does not cost), where the planner would otherwise read the whole case heap.
+    planner does not cost), where the planner would otherwise read the whole case heap. JIT is off too: a
+    scan that must stay sequential is costed as "disabled", which would otherwise set off JIT compilation.
     """
     sql, params = qs.order_by().values("id").query.sql_with_params()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT set_config('statement_timeout', %s, true), "
-                           "set_config('enable_seqscan', 'off', true)", [str(int(COUNT_BUDGET_MS))])
+                           "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)",
+                           [str(int(COUNT_BUDGET_MS))])
             cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)
             total = cursor.fetchone()[0]
             # back to the session's values, in case this ran inside a longer transaction
-            cursor.execute("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT; "
+                           "SET LOCAL jit TO DEFAULT")
             return total
     except OperationalError:  # statement_timeout: the savepoint's rollback also undid the settings
         return None

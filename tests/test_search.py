@@ -225,11 +225,27 @@ def test_exact_count_leaves_the_session_settings_alone(archive_set):
 
     from determinations import search as engine
 
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        before = cursor.fetchone()[0]
-        assert engine.exact_count(engine.filtered(Query(q="lumbar"))) == 2
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == before
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone()[0] == "on"
+    settings = ("statement_timeout", "enable_seqscan", "jit")
+
+    def current():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in settings))
+            return cursor.fetchone()
+
+    before = current()
+    assert engine.exact_count(engine.filtered(Query(q="lumbar"))) == 2
+    assert current() == before
+
+
+def test_exact_count_gives_up_past_its_budget(archive_set, monkeypatch):
+    from django.db import connection
+
+    from determinations import search as engine
+    from determinations.models import Case
+
+    monkeypatch.setattr(engine, "COUNT_BUDGET_MS", 20)
+    slow = Case.objects.extra(where=["(SELECT true FROM pg_sleep(0.2))"])
+    assert engine.exact_count(slow) is None  # cancelled by statement_timeout: the caller estimates
+    with connection.cursor() as cursor:  # the transaction is still usable, the settings are back
+        cursor.execute("SELECT current_setting('statement_timeout'), count(*) FROM determinations_case")
+        assert cursor.fetchone() == ("0", 3)
