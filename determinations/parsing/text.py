@@ -29,6 +29,7 @@ _PAGE_HEADER = re.compile(
 _MARGIN_FIRST_CHARS = frozenset("0123456789-pcmi")
 # A line that ends a sentence or a label: a paragraph may end after it.
 _TERMINATED = re.compile(r"[.:;!?][\"'\u201d\u2019)\]]*$")
+_TERMINATED_LAST = frozenset(".:;!?\"'\u201d\u2019)]")  # the characters _TERMINATED can end on
 # Lines that always start a new paragraph (field labels of every layout).
 PARAGRAPH_STARTERS = re.compile(
     r"^(?:\d+[.)]\s|Claims Administrator guideline:|MAXIMUS guideline:|Decision rationale:|"
@@ -139,7 +140,7 @@ def paragraphs(lines: list[str]) -> str:
         current = paras[-1]
         if current:
             previous = current[-1]
-            ends = bool(_TERMINATED.search(previous))
+            ends = previous[-1] in _TERMINATED_LAST and bool(_TERMINATED.search(previous))
             if (
                 PARAGRAPH_STARTERS.match(line)
                 or (ends and pending_blank)
