@@ -207,22 +207,25 @@ def report(title: str, timings: dict[str, list[float]], per_url: bool = True) ->
 
 
 def explain(queries: list[str]) -> None:
-    from django.db import connection
+    """EXPLAIN (ANALYZE, BUFFERS) of each statement the results page runs on the case table, as it runs it."""
+    from django.db import connection, transaction
+    from django.http import QueryDict
 
     from determinations.filters import CaseFilter
-    from determinations.search import facet_sql
+    from determinations.search import COUNT_SETTINGS, count_sql, facet_sql, page_sql
 
     for raw in queries:
-        from django.http import QueryDict
-
         filterset = CaseFilter(QueryDict(raw))
         filterset.is_valid()
-        qs = filterset.qs
-        print(f"\n=== EXPLAIN ANALYZE: /decisions/?{raw} ===")
-        page_sql, params = qs.for_listing()[:20].query.sql_with_params()
-        for label, (sql, p) in (("page", (page_sql, params)), ("count + facets", facet_sql(qs))):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + sql, p)
+        query, qs = filterset.clean_query(), filterset.qs
+        print(f"\n=== EXPLAIN (ANALYZE, BUFFERS): /decisions/?{raw} ===")
+        statements = (("page ids", page_sql(qs, query, 0, 20), ""), ("count + facets", facet_sql(qs), ""),
+                      ("exact count (only run beyond COUNT_CAP matches)", count_sql(qs), COUNT_SETTINGS))
+        for label, (sql, params), settings in statements:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if settings:
+                    cursor.execute("SELECT " + settings)
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
                 plan = [row[0] for row in cursor.fetchall()]
             print(f"--- {label}")
             print("\n".join(plan))
@@ -251,8 +254,9 @@ def main() -> None:
     report(f"Decision page, {len(ids)} random decisions x {args.runs} runs",
            time_urls(client, [f"/decisions/{i}/" for i in ids], args.runs), per_url=False)
     if not args.no_explain:
-        explain(["q=pain", "q=facet+injection", "decision=upheld&item=facet+injection&guideline=mtus-acoem-ch12",
-                 "category=pharmaceuticals"])
+        explain(["q=pain", "q=%22epidural+steroid+injection%22", "q=acupuncture&sort=newest", "state=Texas",
+                 "decision=upheld&item=facet+injection&guideline=mtus-acoem-ch12",
+                 "q=opioids&category=pharmaceuticals&decision=upheld&decided_after=2014-01-01"])
 
 
 if __name__ == "__main__":

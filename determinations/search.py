@@ -138,22 +138,25 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
                    approximate_count=estimated)
 
 
-def _page(qs, query: Query, offset: int, per_page: int) -> list[Case]:
-    """The page's cases: their ids first from the narrow filtered query, then the listing rows by id.
+def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
+    """The statement that picks the page's ids, in order (also what the benchmark EXPLAINs).
 
     Relevance ranks at most RANK_CAP matches (ranking reads each match's vector): the vectors are read once,
-    in the same pass that finds the matches, and only the page's rows are fetched whole.
+    in the same pass that finds the matches.
     """
     if query.effective_sort == "relevance":
         inner = qs.order_by().values("id", "decision_date", "rank")[:RANK_CAP]  # rank: by_relevance()
         sql, params = inner.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM ({sql}) ranked ORDER BY rank DESC, decision_date DESC NULLS LAST, id DESC "
+        return (f"SELECT id FROM ({sql}) ranked ORDER BY rank DESC, decision_date DESC NULLS LAST, id DESC "
                 "LIMIT %s OFFSET %s", (*params, per_page, offset))
-            ids = [row[0] for row in cursor.fetchall()]
-    else:
-        ids = list(qs.values_list("id", flat=True)[offset:offset + per_page])
+    return qs.values_list("id", flat=True)[offset:offset + per_page].query.sql_with_params()
+
+
+def _page(qs, query: Query, offset: int, per_page: int) -> list[Case]:
+    """The page's cases: their ids from the narrow filtered query, then only those rows, whole."""
+    with connection.cursor() as cursor:
+        cursor.execute(*page_sql(qs, query, offset, per_page))
+        ids = [row[0] for row in cursor.fetchall()]
     rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing()}
     return [rows[pk] for pk in ids if pk in rows]
 
@@ -197,6 +200,15 @@ def estimated_count(qs) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+COUNT_SETTINGS = "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+
+
+def count_sql(qs) -> tuple[str, tuple]:
+    """The exact count of a filtered queryset, run with COUNT_SETTINGS (also what the benchmark EXPLAINs)."""
+    sql, params = qs.order_by().values("id").query.sql_with_params()
+    return f"SELECT count(*) FROM ({sql}) matches", params
+
+
 def exact_count(qs) -> int | None:
     """The exact number of matches, or None if counting them would take more than COUNT_BUDGET_MS.
 
@@ -205,13 +217,11 @@ def exact_count(qs) -> int | None:
     planner does not cost), where the planner would otherwise read the whole case heap. JIT is off too: a
     scan that must stay sequential is costed as "disabled", which would otherwise set off JIT compilation.
     """
-    sql, params = qs.order_by().values("id").query.sql_with_params()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true), "
-                           "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)",
+            cursor.execute("SELECT set_config('statement_timeout', %s, true), " + COUNT_SETTINGS,
                            [str(int(COUNT_BUDGET_MS))])
-            cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)
+            cursor.execute(*count_sql(qs))
             total = cursor.fetchone()[0]
             # back to the session's values, in case this ran inside a longer transaction
             cursor.execute("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT; "
