@@ -72,7 +72,12 @@ def _strip_repeated_margins(pages: list[list[str]]) -> None:
             if lines:
                 key = _PAGE_MARGIN_LINE.sub("#", lines[position].strip())
                 keys[key] = keys.get(key, 0) + 1
-        repeated = {k for k, count in keys.items() if count >= max(2, (len(pages) + 1) // 2) and k}
+        # A label that happens to open (or close) several pages ("Rationale Used in Determination:",
+        # "Decision rationale:") is content, not a running header: labels end with a colon, margins do not.
+        repeated = {
+            k for k, count in keys.items()
+            if count >= max(2, (len(pages) + 1) // 2) and k and not k.endswith(":")
+        }
         if not repeated:
             continue
         # The first page's top line is the letter's own header: a running header repeats it, keep it once.

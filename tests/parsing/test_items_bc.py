@@ -282,3 +282,19 @@ def test_c_two_items_with_one_name_take_their_own_blocks():
     first, second = parse_text(text).to_json()["items"]
     assert [g["slug"] for g in first["guidelines"]] == ["mtus-acoem-ch13"]
     assert [g["slug"] for g in second["guidelines"]] == ["mtus-chronic-pain", "odg-pain"]
+
+
+def test_label_opening_several_pdf_pages_is_not_a_running_header():
+    from determinations.parsing.pdf import _strip_repeated_margins
+
+    pages = [
+        ["MAXIMUS FEDERAL SERVICES, INC.", "text", "Page 1 of 4"],
+        ["Case Number: CM16-0000001", "more", "Page 2 of 4"],
+        ["Case Number: CM16-0000001", "Rationale Used in Determination:", "one", "Page 3 of 4"],
+        ["Case Number: CM16-0000001", "Rationale Used in Determination:", "two", "Page 4 of 4"],
+    ]
+    pages[2].pop(0)
+    pages[3].pop(0)
+    _strip_repeated_margins(pages)
+    assert pages[2] == ["Rationale Used in Determination:", "one"]
+    assert pages[3] == ["Rationale Used in Determination:", "two"]
