@@ -92,12 +92,12 @@ def _labelled_value(lines: list[str], index: int, first: str) -> str:
             _CONTINUES.search(value)
             or _CONTINUATION_START.match(nxt)
             or (
-                len(nxt) < 60
+                # A short name, or the rest of a comma list ("Medicine, Public Health & General Preventive Medicine")
+                (len(nxt) < 60 and len(nxt.split()) <= 6 or "," in nxt and len(nxt) < 90)
                 and not nxt.isupper()
                 and not _LABEL_LINE.match(nxt)
                 and nxt[:1].isupper()
                 and not nxt.rstrip().endswith(".")
-                and len(nxt.split()) <= 6
             )
         ):
             break

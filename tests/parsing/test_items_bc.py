@@ -296,3 +296,13 @@ def test_label_opening_several_pdf_pages_is_not_a_running_header():
     _strip_repeated_margins(pages)
     assert pages[2] == ["Rationale Used in Determination:", "one"]
     assert pages[3] == ["Rationale Used in Determination:", "two"]
+
+
+def test_specialty_list_continued_by_a_long_comma_line():
+    lines = clean_lines(
+        "Certification(s)/Specialty: Physical Medicine and Rehabilitation, Hospice and Palliative\n"
+        "Medicine, Public Health & General Preventive Medicine\nCLINICAL CASE SUMMARY\n"
+    )
+    assert parse_reviewer(lines, "").subspecialty == (
+        "Hospice and Palliative Medicine, Public Health and General Preventive Medicine"
+    )
