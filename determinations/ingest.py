@@ -389,17 +389,18 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
                 cases[case.public_id] = case
                 new_cases.append((case, prepared))
                 outcomes[document.pk] = (Status.PARSED, "", case.public_id)
-            elif case.pk is None or case.source_document_id in (None, document.pk) and case.pk not in rewritten:
-                if case.pk is None:  # the same case number twice in one batch: the first file wins
-                    outcomes[document.pk] = _copy_or_conflict(case, document, fields)
-                else:
-                    for name, value in fields.items():
-                        setattr(case, name, value)
-                    case.source_document = document
-                    rewritten[case.pk] = (case, prepared)
-                    outcomes[document.pk] = (Status.PARSED, "", case.public_id)
-            else:
+            elif case.pk is None:  # the same case number twice in one batch: the first file wins
                 outcomes[document.pk] = _copy_or_conflict(case, document, fields)
+            elif case.source_document_id not in (None, document.pk) or case.pk in rewritten:
+                outcomes[document.pk] = _copy_or_conflict(case, document, fields)
+            elif case.review_status == Case.ReviewStatus.REVIEWED:  # staff corrections outrank the parser
+                outcomes[document.pk] = (Status.PARSED, "Reviewed by staff: kept as corrected.", case.public_id)
+            else:
+                for name, value in fields.items():
+                    setattr(case, name, value)
+                case.source_document = document
+                rewritten[case.pk] = (case, prepared)
+                outcomes[document.pk] = (Status.PARSED, "", case.public_id)
             document.case = case
 
         Case.objects.bulk_create([c for c, _ in new_cases])

@@ -197,3 +197,13 @@ def test_ingest_files_batches_all_real_letters(real_pdf_paths):
     assert [r.status for r in results] == ["parsed"] * len(real_pdf_paths)
     assert Case.objects.count() == len(real_pdf_paths)
     assert set(Case.objects.values_list("public_id", flat=True)) == {p.stem for p in real_pdf_paths}
+
+
+def test_reparse_keeps_a_case_that_staff_reviewed_and_corrected():
+    ingest_bytes(REAL_PDF.read_bytes(), REAL_PDF.name)
+    Case.objects.update(patient_age=49, review_status="reviewed")
+    from determinations.ingest import process_document
+
+    result = process_document(Case.objects.get().source_document, reparse=True)
+    assert result.status == "parsed" and "Reviewed by staff" in result.error
+    assert Case.objects.get().patient_age == 49
