@@ -219,8 +219,11 @@ def explain(queries: list[str]) -> None:
         filterset.is_valid()
         query, qs = filterset.clean_query(), filterset.qs
         print(f"\n=== EXPLAIN (ANALYZE, BUFFERS): /decisions/?{raw} ===")
-        statements = (("page ids", page_sql(qs, query, 0, 20), ""), ("count + facets", facet_sql(qs), ""),
-                      ("exact count (only run beyond COUNT_CAP matches)", count_sql(qs), COUNT_SETTINGS))
+        if query.effective_sort == "relevance":  # one statement counts, facets, ranks and picks the page
+            statements = [("count + facets + ranked page ids", facet_sql(qs, (20, 0)), "")]
+        else:
+            statements = [("page ids", page_sql(qs, query, 0, 20), ""), ("count + facets", facet_sql(qs), "")]
+        statements.append(("exact count (only run beyond COUNT_CAP matches)", count_sql(qs), COUNT_SETTINGS))
         for label, (sql, params), settings in statements:
             with transaction.atomic(), connection.cursor() as cursor:
                 if settings:

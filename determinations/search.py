@@ -24,7 +24,6 @@ from determinations.querysets import SEARCH_CONFIG, web_query
 from determinations.redaction import redact
 
 PER_PAGE = 20
-RANK_CAP = 5000  # a broad query ranks its newest RANK_CAP matches (see search())
 COUNT_CAP = 10_000  # beyond this many matches, the total is counted by a separate statement (see count_and_facets)
 COUNT_BUDGET_MS = 60  # ... which may take this long; only a count that would take longer is estimated
 FACET_SAMPLE = 5000  # larger result sets get facet counts estimated from a ~5,000-case sample
@@ -126,13 +125,22 @@ def filtered(query: Query):
 
 
 def search(query: Query, per_page: int = PER_PAGE) -> Results:
-    """One page of results with the total and the facets, in a fixed number of queries (five)."""
+    """One page of results with the total and the facets, in a fixed number of queries (four to seven).
+
+    By relevance, the statement that counts and facets the matches also ranks them and picks the page.
+    """
     qs = filtered(query)
-    count, facets, approximate, estimated = count_and_facets(qs)
+    asked = (max(1, query.page) - 1) * per_page
+    by_relevance = query.effective_sort == "relevance"
+    count, facets, approximate, estimated, ranked = count_and_facets(qs, (per_page, asked) if by_relevance else None)
     num_pages = max(1, math.ceil(count / per_page))
     page = min(max(1, query.page), num_pages)
     offset = (page - 1) * per_page
-    cases = _page(qs, query, offset, per_page) if count else []
+    if ranked is None or offset != asked:  # sorted by date, or a page number past the end
+        with connection.cursor() as cursor:
+            cursor.execute(*page_sql(qs, query, offset, per_page))
+            ranked = [row[0] for row in cursor.fetchall()]
+    cases = _rows(ranked) if count else []
     return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
                    per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
                    approximate_count=estimated)
@@ -141,22 +149,19 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
 def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
     """The statement that picks the page's ids, in order (also what the benchmark EXPLAINs).
 
-    Relevance ranks at most RANK_CAP matches (ranking reads each match's vector): the vectors are read once,
-    in the same pass that finds the matches.
+    Relevance ranks the first COUNT_CAP + 1 matches found, as the count-and-facets statement does
+    (ranking reads each match's vector).
     """
     if query.effective_sort == "relevance":
-        inner = qs.order_by().values("id", "decision_date", "rank")[:RANK_CAP]  # rank: by_relevance()
+        inner = qs.order_by().values("id", "decision_date", "rank")[:COUNT_CAP + 1]  # rank: by_relevance()
         sql, params = inner.query.sql_with_params()
         return (f"SELECT id FROM ({sql}) ranked ORDER BY rank DESC, decision_date DESC NULLS LAST, id DESC "
                 "LIMIT %s OFFSET %s", (*params, per_page, offset))
     return qs.values_list("id", flat=True)[offset:offset + per_page].query.sql_with_params()
 
 
-def _page(qs, query: Query, offset: int, per_page: int) -> list[Case]:
-    """The page's cases: their ids from the narrow filtered query, then only those rows, whole."""
-    with connection.cursor() as cursor:
-        cursor.execute(*page_sql(qs, query, offset, per_page))
-        ids = [row[0] for row in cursor.fetchall()]
+def _rows(ids: list[int]) -> list[Case]:
+    """The page's cases, whole, in the order of `ids` (picked by a narrow statement first)."""
     rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing()}
     return [rows[pk] for pk in ids if pk in rows]
 
@@ -181,13 +186,24 @@ UNION ALL SELECT 'year', extract(year FROM decision_date)::int::text, '', count(
 UNION ALL SELECT 'specialty', r.specialty_slug, min(r.specialty), count(*)
           FROM s JOIN determinations_reviewer r ON r.id = s.reviewer_id GROUP BY r.specialty_slug
 """
+# By relevance, the same statement ranks the matches it read and returns the page's ids with their places.
+_RANKED_PAGE_SQL = """
+UNION ALL SELECT 'page', id::text, '', row_number() OVER (ORDER BY rank DESC, decision_date DESC NULLS LAST, id DESC)
+          FROM (SELECT id, rank, decision_date FROM hits
+                ORDER BY rank DESC, decision_date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s) page
+"""
 
 
-def facet_sql(qs) -> tuple[str, tuple]:
-    """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs)."""
-    inner = qs.order_by().values("id", "outcome", "categories", "reviewer_guidelines", "decision_date", "reviewer_id")
+def facet_sql(qs, ranked_page: tuple[int, int] | None = None) -> tuple[str, tuple]:
+    """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs).
+
+    With `ranked_page` (limit, offset) and a queryset sorted by relevance, it also returns that page's ids.
+    """
+    columns = ["id", "outcome", "categories", "reviewer_guidelines", "decision_date", "reviewer_id"]
+    inner = qs.order_by().values(*columns, *(["rank"] if ranked_page else []))
     sql, params = inner.query.sql_with_params()
-    return _FACET_SQL.format(inner=sql), (*params, COUNT_CAP + 1, FACET_SAMPLE, FACET_SAMPLE)
+    statement = _FACET_SQL.format(inner=sql) + (_RANKED_PAGE_SQL if ranked_page else "")
+    return statement, (*params, COUNT_CAP + 1, FACET_SAMPLE, FACET_SAMPLE, *(ranked_page or ()))
 
 
 def estimated_count(qs) -> int:
@@ -231,19 +247,23 @@ def exact_count(qs) -> int | None:
         return None
 
 
-def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]], bool, bool]:
+def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
+                     ) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
     """The total, the facets, whether the facets are estimates and whether the total is: 1-3 statements.
+    With `ranked_page` (limit, offset; relevance order), also the ids of that page, else None.
 
     Up to COUNT_CAP matches are counted with the facets; beyond, exact_count() counts them, and only when
     that would take more than COUNT_BUDGET_MS is the total the planner's estimate. Up to FACET_SAMPLE
     matches the facets are exact; beyond, they are scaled from an even sample of the matches seen.
     """
     with connection.cursor() as cursor:
-        cursor.execute(*facet_sql(qs))
+        cursor.execute(*facet_sql(qs, ranked_page))
         rows = cursor.fetchall()
     counts: dict[str, dict[str, tuple[str, int]]] = {}
     for facet, value, label, n in rows:
         counts.setdefault(facet, {})[value] = (label, n)
+    places = counts.pop("page", {})
+    ranked = [int(pk) for pk, _ in sorted(places.items(), key=lambda kv: kv[1][1])] if ranked_page else None
     total = counts.get("total", {}).get("", ("", 0))[1]
     sample = counts.get("sample", {}).get("", ("", 0))[1]
     estimated = False
@@ -270,7 +290,7 @@ def count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]], bool, bool]:
         "specialty": _ranked(counts.get("specialty", {}), None),
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
-    }, scale != 1 or estimated, estimated
+    }, scale != 1 or estimated, estimated, ranked
 
 
 def _guideline_label(slug: str) -> str:

@@ -204,14 +204,14 @@ def test_broad_searches_estimate_counts_and_facets(client, monkeypatch):
         archive(letter_record(case_number=f"CM14-{n:07d}", items=[item("Knee MRI", "upheld", "imaging")]))
     monkeypatch.setattr(engine, "COUNT_CAP", 100)
     monkeypatch.setattr(engine, "FACET_SAMPLE", 4)
-    monkeypatch.setattr(engine, "RANK_CAP", 5)
     results = engine.search(Query(q="knee"))
     assert results.count == 12 and results.approximate_facets  # sampled facets, exact count
-    assert len(results.cases) == 5  # ranked among the first RANK_CAP matches
+    assert len(results.cases) == 12  # every match ranked
     assert sum(v.count for v in results.facets["category"]) in range(6, 25)
     monkeypatch.setattr(engine, "COUNT_CAP", 5)
     results = engine.search(Query(q="knee"))
     assert results.count == 12 and not results.approximate_count  # beyond the cap: counted on its own, exactly
+    assert len(results.cases) == 6  # ranked among the first COUNT_CAP + 1 matches
     page = client.get(URL + "?q=knee").content.decode()
     assert "≈" in page and "of 12 decisions" in page and "about 12" not in page
     monkeypatch.setattr(engine, "exact_count", lambda qs: None)  # counting would take longer than the budget
@@ -249,3 +249,20 @@ def test_exact_count_gives_up_past_its_budget(archive_set, monkeypatch):
     with connection.cursor() as cursor:  # the transaction is still usable, the settings are back
         cursor.execute("SELECT current_setting('statement_timeout'), count(*) FROM determinations_case")
         assert cursor.fetchone() == ("0", 3)
+
+
+def test_relevance_pages_from_the_facet_statement_match_the_page_statement():
+    from django.db import connection
+
+    from determinations import search as engine
+
+    for n in range(23):
+        words = "knee " * (n % 4 + 1)
+        archive(letter_record(case_number=f"CM18-{n:07d}", decision_date=f"2018-02-{n + 1:02d}",
+                              items=[item("MRI of the knee", "upheld", "imaging", rationale=words)]))
+    query = Query(q="knee", page=2)
+    with connection.cursor() as cursor:
+        cursor.execute(*engine.page_sql(engine.filtered(query), query, 20, 20))
+        expected = [row[0] for row in cursor.fetchall()]
+    assert [c.pk for c in engine.search(query).cases] == expected and len(expected) == 3
+    assert [c.pk for c in engine.search(Query(q="knee", page=999)).cases] == expected  # past the end: last page
