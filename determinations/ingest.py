@@ -30,7 +30,7 @@ from determinations.models import (
     Reviewer,
     SourceDocument,
     outcome_from_decisions,
-    source_upload_path,
+    storage_name,
 )
 from determinations.parsing.registry import GUIDELINES_BY_SLUG
 from determinations.redaction import redact
@@ -65,6 +65,7 @@ class Prepared:
     public_id: str = ""
     error: str = ""
     public_text: str | None = None  # `text` redacted; set by `redact_prepared`, in the worker when possible
+    stored_name: str = ""  # where `prepare` stored the bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +88,17 @@ def zip_limits() -> ZipLimits:
 
 # --- step 2: read and parse (no database) -------------------------------------------------------------
 
-def prepare(data: bytes, filename: str, *, keep_data: bool = True) -> Prepared:
-    """Read one letter file. Never raises: a problem becomes `error`, kept with the stored file."""
+def prepare(data: bytes, filename: str, *, store: bool = True) -> Prepared:
+    """Read one letter file. Never raises: a problem becomes `error`, kept with the stored file.
+
+    With `store`, the bytes are written to storage first, here on the worker: content-addressed, so a
+    re-run writes the same file again and the database row that points to it comes with the batch.
+    """
     from determinations.parsing import LetterError, content_identifier, parse_text
 
     prepared = Prepared(sha256=hashlib.sha256(data).hexdigest(), filename=filename, size=len(data))
-    prepared.data = data if keep_data else None
+    if store:
+        prepared.stored_name = store_bytes(prepared.sha256, data)
     try:
         prepared.media_type = sniff_media_type(data, filename)
         if prepared.media_type == ZIP:
@@ -128,11 +134,19 @@ def _document_for(prepared: Prepared) -> SourceDocument:
         media_type=prepared.media_type or "application/octet-stream",
         size=prepared.size,
     )
-    if prepared.data is not None:
-        document.file.name = default_storage.save(
-            source_upload_path(document, prepared.filename), ContentFile(prepared.data)
-        )
+    if prepared.stored_name:
+        document.file.name = prepared.stored_name
+    elif prepared.data is not None:
+        document.file.name = store_bytes(prepared.sha256, prepared.data)
     return document
+
+
+def store_bytes(sha256: str, data: bytes) -> str:
+    """Write the bytes under their hash (once: the same bytes are the same file) and return the name."""
+    name = storage_name(sha256)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return name
 
 
 def store_upload(data: bytes, filename: str) -> tuple[SourceDocument, bool]:
@@ -508,7 +522,7 @@ def reprocess(document_ids: Iterable[int], *, reparse: bool = False, batch_size:
                 results.append(expand_zip(document))
                 continue
             with document.file.open("rb") as handle:
-                batch.append(prepare(handle.read(), document.filename, keep_data=False))
+                batch.append(prepare(handle.read(), document.filename, store=False))
         if batch:
             results.extend(write_prepared(batch, reparse=reparse))
     return results

@@ -65,10 +65,13 @@ def outcome_from_decisions(decisions: list[str]) -> str | None:
     return Outcome.PARTIAL
 
 
-def source_upload_path(document: SourceDocument, filename: str) -> str:
+def storage_name(sha256: str) -> str:
     """Content-addressed, so the same bytes always land in the same place and names never clash."""
-    digest = document.sha256
-    return f"letters/{digest[:2]}/{digest[2:4]}/{digest}"
+    return f"letters/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def source_upload_path(document: SourceDocument, filename: str) -> str:
+    return storage_name(document.sha256)
 
 
 class SourceDocument(models.Model):

@@ -78,7 +78,7 @@ def test_killed_ingest_is_finished_by_a_rerun_with_exact_counts(generated, setti
     files = letter_files(generated)
     expected_cases = 0
     for path in files:
-        prepared = prepare(path.read_bytes(), path.name, keep_data=False)
+        prepared = prepare(path.read_bytes(), path.name, store=False)
         expected_cases += bool(prepared.record and prepared.record.get("is_imr_letter") and not prepared.error)
     command = [sys.executable, "manage.py", "ingest", str(generated), "--batch-size", "20", "--workers", "2",
                "--no-progress"]
