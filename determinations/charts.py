@@ -76,7 +76,7 @@ def rate_bars(table: Table) -> SafeString:
         y = top + n * row_h
         w = bar_w * (row.rate or 0) / scale
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="13" text-anchor="end" fill="#111">'
-                     f'{escape(_truncate(row.label, 32))}</text>')
+                     f'{escape(_truncate(row.label, 27))}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" '
                      f'fill="url(#hatch-{uid})" stroke="#000" stroke-width="1"><title>{escape(row.label)}: '
                      f'{row.percent} of {row.items:,} items</title></rect>')
