@@ -9,7 +9,7 @@ published figures.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 
@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
-from determinations.models import Case, CitedBy, Decision, DisputedItem, Guideline, GuidelineCitation, Reviewer
+from determinations.models import Case, CitedBy, Decision, DisputedItem, Guideline, GuidelineCitation, Outcome, Reviewer
 from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
 from determinations.querysets import expand_guidelines, web_query
 from determinations.search import Query, filtered
@@ -33,6 +33,9 @@ RATE_DEFINITION = (
 IGNORED_PARAMS = ("page", "sort")
 # Memory for the one statement behind a search's statistics (PostgreSQL's default, 4 MB, spills to disk).
 LIVE_WORK_MEM = "64MB"
+# A focused search's items and citations are reached by index from its case ids (a few thousand probes) rather
+# than by hashing whole tables: PostgreSQL's default (4) prices a random read as if from a spinning disk.
+LIVE_RANDOM_PAGE_COST = 1.1
 
 
 # --- the data a chart and its table show ----------------------------------------------------------------
@@ -108,6 +111,8 @@ class Scope:
     query: Query | None = None
     params: QueryDict = field(default_factory=QueryDict)
     errors: dict = field(default_factory=dict)
+    _live: dict = field(default_factory=dict, repr=False, compare=False)
+    live_parts: set = field(default_factory=set, repr=False, compare=False)  # the parts computed live so far
 
     @property
     def is_filtered(self) -> bool:
@@ -147,24 +152,61 @@ class Scope:
         return self.item_conditions().filter(case__in=self.cases().values("pk"))
 
     @cached_property
-    def live(self) -> dict[str, dict[str, tuple[int, int]]]:
-        """Every figure of a search in one statement: the search runs once, then each chart is one GROUP BY."""
-        cases_sql, case_params = self.cases().values("id", "decision_date", "reviewer_id").query.sql_with_params()
-        items_sql, item_params = self.item_conditions().order_by().values(
-            "id", "case_id", "category", "is_opioid", "decision").query.sql_with_params()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL work_mem = '{LIVE_WORK_MEM}'")  # hash the groups in memory, never spill
-            cursor.execute(_LIVE_SQL.format(cases=cases_sql, items=items_sql), case_params + item_params)
-            rows = cursor.fetchall()
-        figures: dict[str, dict[str, tuple[int, int]]] = {}
-        for kind, key, n, over in rows:
-            figures.setdefault(kind, {})[key or ""] = (int(n or 0), int(over or 0))
-        return figures
+    def summary(self) -> Summary | None:
+        """The search as summary-table conditions, or None when the summary tables cannot answer it exactly."""
+        return Summary() if self.query is None else Summary.of(self.query)
 
-    def live_rows(self, kind: str) -> list[dict]:
+    def live(self, *parts: str) -> dict[str, dict[str, tuple[int, int]]]:
+        """Figures of the search computed from the archived rows: `parts` among "cases", "items", "guideline".
+
+        One statement: the search runs once (its case ids, materialised), the items meeting its item
+        conditions are joined to those ids once, and each chart is one GROUP BY over them. Cached per part.
+        """
+        missing = [p for p in (*parts, *self.unsummarised()) if p not in self.live_parts]
+        if missing:
+            self.live_parts.update(missing)
+            cases_sql, case_params = self.cases().values("id", "decision_date", "reviewer_id").query.sql_with_params()
+            items_sql, item_params = self.item_conditions().order_by().values(
+                "id", "case_id", "category", "is_opioid", "decision").query.sql_with_params()
+            sql, with_items = live_sql(missing)
+            params = case_params + (item_params if with_items else ())
+            with transaction.atomic(), connection.cursor() as cursor:
+                # hash the groups in memory, never spill; reach a focused search's rows by index
+                cursor.execute(f"SET LOCAL work_mem = '{LIVE_WORK_MEM}'; "
+                               f"SET LOCAL random_page_cost = {LIVE_RANDOM_PAGE_COST}")
+                cursor.execute(sql.format(cases=cases_sql, items=items_sql), params)
+                rows = cursor.fetchall()
+            for kind, key, n, over in rows:
+                self._live.setdefault(kind, {})[key or ""] = (int(n or 0), int(over or 0))
+        return self._live
+
+    def unsummarised(self) -> list[str]:
+        """The live parts the summary tables cannot answer: computed together, in one statement."""
+        if self.query is None:
+            return []
+        return [part for part, stats in (("cases", self.month_stats), ("items", self.item_stats),
+                                         ("guideline", self.guideline_stats)) if stats() is None]
+
+    def live_rows(self, kind: str, part: str) -> list[dict]:
         """One chart's grouped rows of `live`, most items first, as the summary queries return them."""
-        ranked = sorted(self.live.get(kind, {}).items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ranked = sorted(self.live(part).get(kind, {}).items(), key=lambda kv: (-kv[1][0], kv[0]))
         return [{"key": key, "n": n, "over": over} for key, (n, over) in ranked]
+
+    def item_stats(self) -> QuerySet | None:
+        """`ItemStat` rows counting exactly this scope's items, or None (then they are counted live)."""
+        return None if self.summary is None else ItemStat.objects.filter(self.summary.item_q())
+
+    def guideline_stats(self) -> QuerySet | None:
+        """`GuidelineStat` rows counting exactly this scope's items per guideline, or None."""
+        if self.summary is None or not self.summary.by_guideline:
+            return None
+        return GuidelineStat.objects.filter(self.summary.guideline_q())
+
+    def month_stats(self) -> QuerySet | None:
+        """`MonthStat` rows counting exactly this scope's decisions, or None."""
+        if self.summary is None or not self.summary.by_month:
+            return None
+        return MonthStat.objects.filter(self.summary.month_q())
 
     def link(self, **conditions: str | list[str]) -> str:
         """A search URL: this scope's filters with `conditions` set (replacing the same filter)."""
@@ -196,32 +238,121 @@ def scope_for(params: QueryDict) -> Scope:
 
 ARCHIVE = Scope()
 
-_LIVE_SQL = """
-WITH c AS MATERIALIZED ({cases}),
-i AS MATERIALIZED (
-    SELECT i.id, i.category, i.is_opioid, i.decision = 'overturned' AS over, c.decision_date, c.reviewer_id
-    FROM ({items}) i JOIN c ON c.id = i.case_id)
-SELECT 'decisions', '', count(*), 0 FROM c
+# Conditions the summary tables count by. A search made of these alone is answered from them exactly: the
+# items of such a search are exactly the items meeting its item conditions whose decision meets the others.
+SUMMARY_CONDITIONS = {"decision", "category", "opioid", "specialty", "decided_after", "decided_before"}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A search as conditions on the summary tables' keys (no condition: the whole archive)."""
+
+    decision: str = ""
+    categories: tuple[str, ...] = ()
+    opioid: bool = False
+    specialty: str = ""
+    first_year: int | None = None
+    last_year: int | None = None
+
+    @classmethod
+    def of(cls, query: Query) -> Summary | None:
+        """The summary conditions of `query`, or None when it has another condition or a part-year date."""
+        others = (getattr(query, f.name) for f in fields(query) if f.name not in SUMMARY_CONDITIONS | {"sort", "page"})
+        if any(value is not None and value is not False and value not in ("", ()) for value in others):  # age 0 is one
+            return None
+        after, before = query.decided_after, query.decided_before
+        if (after and (after.month, after.day) != (1, 1)) or (before and (before.month, before.day) != (12, 31)):
+            return None
+        return cls(query.decision, tuple(query.category), query.opioid, query.specialty,
+                   after.year if after else None, before.year if before else None)
+
+    @property
+    def dated(self) -> bool:
+        return self.first_year is not None or self.last_year is not None
+
+    @property
+    def by_guideline(self) -> bool:
+        """GuidelineStat has no opioid or specialty key."""
+        return not (self.opioid or self.specialty)
+
+    @property
+    def by_month(self) -> bool:
+        """MonthStat counts decisions by month and outcome: a decision condition is an outcome condition
+        (a letter with an overturned item is overturned or partial), a category, opioid or specialty one is not."""
+        return not (self.categories or self.opioid or self.specialty)
+
+    def _years(self) -> Q:
+        q = Q(year__gt=0) if self.dated else Q()  # year 0: no decision date, which no date range matches
+        if self.first_year is not None:
+            q &= Q(year__gte=self.first_year)
+        if self.last_year is not None:
+            q &= Q(year__lte=self.last_year)
+        return q
+
+    def guideline_q(self) -> Q:
+        """Year, decision and category: the keys `GuidelineStat` shares with `ItemStat`."""
+        q = self._years()
+        if self.decision:
+            q &= Q(decision=self.decision)
+        if self.categories:
+            q &= Q(category__in=self.categories)
+        return q
+
+    def item_q(self) -> Q:
+        q = self.guideline_q()
+        if self.opioid:
+            q &= Q(is_opioid=True)
+        if self.specialty:
+            q &= Q(specialty_slug=self.specialty)
+        return q
+
+    def month_q(self) -> Q:
+        q = Q(month__isnull=False) if self.dated else Q()
+        if self.first_year is not None:
+            q &= Q(month__gte=date(self.first_year, 1, 1))
+        if self.last_year is not None:
+            q &= Q(month__lte=date(self.last_year, 12, 1))
+        if self.decision:
+            q &= Q(outcome__in=[self.decision, Outcome.PARTIAL])
+        return q
+
+
+# The live statement, by part. `c`: the search's case ids (from the narrow case_newest index when the
+# conditions allow), read once; `i`: the items meeting the item conditions, joined to them by id once.
+_LIVE_CASES = """c AS MATERIALIZED (SELECT id, decision_date, reviewer_id FROM ({cases}) c)"""
+_LIVE_ITEMS = """i AS MATERIALIZED (
+    SELECT i.id, i.category, i.is_opioid, i.decision = 'overturned' AS over,
+           coalesce(extract(year FROM c.decision_date)::int, 0) AS year, coalesce(r.specialty_slug, '') AS specialty
+    FROM ({items}) i JOIN c ON c.id = i.case_id LEFT JOIN determinations_reviewer r ON r.id = c.reviewer_id)"""
+_LIVE_PARTS = {
+    "cases": """SELECT 'decisions', '', count(*), 0 FROM c
 UNION ALL SELECT 'first', min(decision_date)::text, 0, 0 FROM c
 UNION ALL SELECT 'last', max(decision_date)::text, 0, 0 FROM c
 UNION ALL SELECT 'month', to_char(date_trunc('month', decision_date), 'YYYY-MM-DD'), count(*), 0
-          FROM c WHERE decision_date IS NOT NULL GROUP BY 2
-UNION ALL SELECT 'items', '', count(*), count(*) FILTER (WHERE over) FROM i
-UNION ALL SELECT 'category', category, count(*), count(*) FILTER (WHERE over) FROM i GROUP BY 2
-UNION ALL SELECT 'opioids', category || ':' || is_opioid::text, count(*), count(*) FILTER (WHERE over)
-          FROM i GROUP BY 2
-UNION ALL SELECT 'year', extract(year FROM decision_date)::int::text, count(*), count(*) FILTER (WHERE over)
-          FROM i WHERE decision_date IS NOT NULL GROUP BY 2
-UNION ALL SELECT 'specialty', r.specialty_slug, count(*), count(*) FILTER (WHERE over)
-          FROM i LEFT JOIN determinations_reviewer r ON r.id = i.reviewer_id GROUP BY 2
-UNION ALL SELECT 'guideline', g.slug, p.n, p.over FROM (
+          FROM c WHERE decision_date IS NOT NULL GROUP BY 2""",
+    # one pass over the items for four charts and the totals
+    "items": """SELECT CASE WHEN GROUPING(category) = 0 THEN 'opioids' WHEN GROUPING(year) = 0 THEN 'year'
+                 WHEN GROUPING(specialty) = 0 THEN 'specialty' ELSE 'items' END,
+            CASE WHEN GROUPING(category) = 0 THEN category || ':' || is_opioid::text
+                 WHEN GROUPING(year) = 0 THEN year::text WHEN GROUPING(specialty) = 0 THEN specialty ELSE '' END,
+            count(*), count(*) FILTER (WHERE over)
+     FROM i GROUP BY GROUPING SETS ((category, is_opioid), (year), (specialty), ())""",
+    "guideline": """SELECT 'guideline', g.slug, p.n, p.over FROM (
               SELECT guideline_id, count(*) AS n, count(*) FILTER (WHERE over) AS over FROM (
-                  SELECT x.guideline_id, i.id, bool_or(i.over) AS over  -- each item once per guideline
-                  FROM i JOIN determinations_guidelinecitation x ON x.item_id = i.id AND x.cited_by = 'reviewer'
-                  GROUP BY 1, 2) q
+                  SELECT DISTINCT x.guideline_id, i.id, i.over  -- each item once per guideline
+                  FROM i JOIN determinations_guidelinecitation x ON x.item_id = i.id AND x.cited_by = 'reviewer') q
               GROUP BY 1) p
-          JOIN determinations_guideline g ON g.id = p.guideline_id
-"""
+          JOIN determinations_guideline g ON g.id = p.guideline_id""",
+}
+
+
+def live_sql(parts: Iterable[str]) -> tuple[str, bool]:
+    """The statement computing `parts` live (placeholders {cases} and {items}), and whether it reads items."""
+    parts = [p for p in _LIVE_PARTS if p in set(parts)]
+    with_items = any(p != "cases" for p in parts)
+    ctes = [_LIVE_CASES] + ([_LIVE_ITEMS] if with_items else [])
+    body = "\nUNION ALL ".join(f"({_LIVE_PARTS[p]})" for p in parts)
+    return "WITH " + ",\n".join(ctes) + "\n" + body, with_items
 
 
 # --- links into the search -------------------------------------------------------------------------------
@@ -250,17 +381,22 @@ def _overturned(field_name: str = "items") -> Coalesce:
 
 
 def totals(scope: Scope = ARCHIVE) -> Totals:
-    """Decisions, items, overturned items and the date range: three small aggregate queries."""
-    if scope.is_filtered:
-        live = scope.live
-        items = live.get("items", {}).get("", (0, 0))
+    """Decisions, items, overturned items and the date range: from the summary tables when they can say."""
+    stats = scope.item_stats()
+    if stats is None:
+        items = scope.live("items").get("items", {}).get("", (0, 0))
+    else:
+        row = stats.aggregate(n=Sum("items"), over=_overturned())
+        items = (int(row["n"] or 0), int(row["over"] or 0))
+    months = scope.month_stats()
+    if months is None:
+        live = scope.live("cases")
         first, last = (next(iter(live.get(k, {})), "") for k in ("first", "last"))
         return Totals(live["decisions"][""][0], items[0], items[1], date.fromisoformat(first) if first else None,
                       date.fromisoformat(last) if last else None)
-    decisions = MonthStat.objects.aggregate(n=Sum("cases"))["n"] or 0
-    items = ItemStat.objects.aggregate(n=Sum("items"), over=_overturned())
-    dates = Case.objects.aggregate(first=Min("decision_date"), last=Max("decision_date"))
-    return Totals(decisions, items["n"] or 0, items["over"] or 0, dates["first"], dates["last"])
+    decisions = months.aggregate(n=Sum("cases"))["n"] or 0
+    dates = scope.cases().aggregate(first=Min("decision_date"), last=Max("decision_date"))  # two index probes
+    return Totals(int(decisions), items[0], items[1], dates["first"], dates["last"])
 
 
 def _rate_rows(rows: Iterable[dict], key: str, label: Callable[[object], str], link: Callable[[object], str],
@@ -271,12 +407,23 @@ def _rate_rows(rows: Iterable[dict], key: str, label: Callable[[object], str], l
     ]
 
 
+def _live_categories(scope: Scope) -> list[dict]:
+    """The live category rows: the (category, opioid) groups folded by category."""
+    folded: dict[str, list[int]] = {}
+    for r in scope.live_rows("opioids", "items"):
+        counts = folded.setdefault(r["key"].split(":")[0], [0, 0])
+        counts[0] += r["n"]
+        counts[1] += r["over"]
+    ranked = sorted(folded.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return [{"category": c, "n": n, "over": over} for c, (n, over) in ranked]
+
+
 def by_category(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
-    if scope.is_filtered:
-        rows = [{"category": r["key"], **r} for r in scope.live_rows("category")]
+    stats = scope.item_stats()
+    if stats is None:
+        rows = _live_categories(scope)
     else:
-        rows = ItemStat.objects.values("category").annotate(n=Sum("items"), over=_overturned()).order_by(
-            "-n", "category")
+        rows = stats.values("category").annotate(n=Sum("items"), over=_overturned()).order_by("-n", "category")
     rows = _rate_rows(rows, "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
                       lambda c: scope.link(category=c))
     return Table("category", "Overturn rate by treatment category", "Category", rows, reference=reference)
@@ -284,11 +431,12 @@ def by_category(scope: Scope = ARCHIVE, reference: float | None = None) -> Table
 
 def by_guideline(scope: Scope = ARCHIVE, reference: float | None = None, limit: int | None = None) -> Table:
     """Items whose expert reviewer cited the guideline (each item once per guideline)."""
-    if scope.is_filtered:
-        rows = [{"slug": r["key"], **r} for r in scope.live_rows("guideline")]
+    stats = scope.guideline_stats()
+    if stats is None:
+        rows = [{"slug": r["key"], **r} for r in scope.live_rows("guideline", "guideline")]
     else:
-        rows = GuidelineStat.objects.values(slug=F("guideline__slug")).annotate(
-            n=Sum("items"), over=_overturned()).order_by("-n", "slug")
+        rows = stats.values(slug=F("guideline__slug")).annotate(n=Sum("items"), over=_overturned()).order_by(
+            "-n", "slug")
     if limit:
         rows = rows[:limit]
     rows = _rate_rows(rows, "slug", guideline_title, lambda s: scope.link(guideline=s))
@@ -301,11 +449,12 @@ def specialty_names() -> dict[str, str]:
 
 
 def by_specialty(scope: Scope = ARCHIVE, reference: float | None = None, limit: int | None = 20) -> Table:
-    if scope.is_filtered:
-        rows = [{"slug": r["key"], **r} for r in scope.live_rows("specialty")]
+    stats = scope.item_stats()
+    if stats is None:
+        rows = [{"slug": r["key"], **r} for r in scope.live_rows("specialty", "items")]
     else:
-        rows = ItemStat.objects.values(slug=F("specialty_slug")).annotate(
-            n=Sum("items"), over=_overturned()).order_by("-n", "slug")
+        rows = stats.values(slug=F("specialty_slug")).annotate(n=Sum("items"), over=_overturned()).order_by(
+            "-n", "slug")
     if limit:
         rows = rows[:limit]
     names = specialty_names()
@@ -316,10 +465,12 @@ def by_specialty(scope: Scope = ARCHIVE, reference: float | None = None, limit: 
 
 
 def by_year(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
-    if scope.is_filtered:
-        rows = sorted(({"year": int(r["key"]), **r} for r in scope.live_rows("year")), key=lambda r: r["year"])
+    stats = scope.item_stats()
+    if stats is None:
+        rows = sorted(({"year": int(r["key"]), **r} for r in scope.live_rows("year", "items")),
+                      key=lambda r: r["year"])
     else:
-        rows = ItemStat.objects.values("year").annotate(n=Sum("items"), over=_overturned()).order_by("year")
+        rows = stats.values("year").annotate(n=Sum("items"), over=_overturned()).order_by("year")
     rows = [r for r in rows if r["year"]]  # year 0: no decision date
     rows = _rate_rows(rows, "year", str, lambda y: scope.link(**year_range(y)))
     return Table("year", "Overturn rate by year decided", "Year", rows, reference=reference)
@@ -327,11 +478,12 @@ def by_year(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
 
 def by_month(scope: Scope = ARCHIVE) -> Table:
     """Decisions (letters) per month decided."""
-    if scope.is_filtered:
-        rows = sorted(({"month": date.fromisoformat(r["key"]), **r} for r in scope.live_rows("month")),
+    months = scope.month_stats()
+    if months is None:
+        rows = sorted(({"month": date.fromisoformat(r["key"]), **r} for r in scope.live_rows("month", "cases")),
                       key=lambda r: r["month"])
     else:
-        rows = MonthStat.objects.filter(month__isnull=False).values("month").annotate(n=Sum("cases")).order_by("month")
+        rows = months.filter(month__isnull=False).values("month").annotate(n=Sum("cases")).order_by("month")
     rows = [Row(r["month"].strftime("%Y-%m"), r["month"].strftime("%b %Y"), int(r["n"]),
                 url=scope.link(**month_range(r["month"]))) for r in rows]
     return Table("month", "Decisions per month", "Month", rows, kind="count", unit="decisions",
@@ -340,11 +492,12 @@ def by_month(scope: Scope = ARCHIVE) -> Table:
 
 def opioids(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
     """Opioid items against other pharmaceuticals and everything else: their share and overturn rate."""
-    if scope.is_filtered:
+    stats = scope.item_stats()
+    if stats is None:
         rows = [{"category": r["key"].split(":")[0], "is_opioid": r["key"].endswith(":true"), **r}
-                for r in scope.live_rows("opioids")]
+                for r in scope.live_rows("opioids", "items")]
     else:
-        rows = ItemStat.objects.values("category", "is_opioid").annotate(n=Sum("items"), over=_overturned())
+        rows = stats.values("category", "is_opioid").annotate(n=Sum("items"), over=_overturned())
     groups = {"opioid": [0, 0], "other-pharmaceuticals": [0, 0], "non-pharmaceutical": [0, 0]}
     for r in rows:  # at most 2 x 15 grouped rows, folded into three
         key = "opioid" if r["is_opioid"] else (
