@@ -15,6 +15,12 @@ from pathlib import Path
 _handles: dict[Path, object] = {}  # one handle per process; atexit stops the server if we are the last user
 _lock = threading.Lock()
 
+# Server settings the archive relies on, set with ALTER SYSTEM (README, "Search performance"): the default
+# 128 MB of shared buffers cannot hold the case table and its indexes at 100,000 letters, so broad searches
+# re-read pages from the OS cache on every request. A changed value takes effect at the server's next start
+# (it stops when the last process using it exits).
+SERVER_SETTINGS = {"shared_buffers": "512MB"}
+
 
 def embedded_settings(data_dir: Path) -> dict:
     """Django's settings for the embedded server's `postgres` database; the server starts on first connect."""
@@ -40,3 +46,13 @@ def ensure_started(data_dir: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             _handles[data_dir] = pgserver.get_server(data_dir, cleanup_mode="stop")
+        _apply_settings(data_dir, _handles[data_dir])
+
+
+def _apply_settings(data_dir: Path, server) -> None:
+    """ALTER SYSTEM for any of SERVER_SETTINGS not yet in postgresql.auto.conf (read first: no psql per start)."""
+    auto_conf = data_dir / "postgresql.auto.conf"
+    current = auto_conf.read_text() if auto_conf.exists() else ""
+    for name, value in SERVER_SETTINGS.items():
+        if f"{name} = '{value}'" not in current:
+            server.psql(f"ALTER SYSTEM SET {name} = '{value}';")
