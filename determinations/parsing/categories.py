@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 
 from .category_vocabulary import CATEGORY_RULES, DRUG_NAMES, NOT_AN_OPIOID, OPIOID_NAMES
+from .needles import folded, needles
 
-_RULES = tuple((slug, re.compile(pattern, re.IGNORECASE)) for slug, pattern in CATEGORY_RULES)
+# (slug, pattern, needles): a rule whose needles are all absent from the text is not searched.
+_RULES = tuple(
+    (slug, compiled, needles(compiled))
+    for slug, compiled in ((slug, re.compile(pattern, re.IGNORECASE)) for slug, pattern in CATEGORY_RULES)
+)
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -44,9 +49,10 @@ def is_opioid(description: str) -> bool:
 def categorise(description: str) -> str:
     """One category slug of FORMATS.md for the item."""
     text = _LEAD_IN.sub("", description) or description
+    fold = folded(text)
     drug = _DRUGS.search(text.lower())
-    for slug, pattern in _RULES:
-        if pattern.search(text):
+    for slug, pattern, words in _RULES:
+        if (words is None or any(map(fold.__contains__, words))) and pattern.search(text):
             if drug and slug in _DRUG_OUTRANKS:
                 return "pharmaceuticals"
             if drug and slug not in _SPECIFIC_FIRST and slug != "injections":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .needles import folded, needles
 from .record import Citation
 from .registry import ACOEM_TOPICS, GUIDELINES_BY_SLUG
 from .text import collapse
@@ -34,6 +35,9 @@ _LEAD = re.compile(
     r"Reviewer)?\s*based\s+(?:its|their|his/her|his|her)\s+decision\s+on",
     ICASE,
 )
+_CITED_NOTHING_NEEDLES = needles(_CITED_NOTHING)
+_BOILERPLATE_NEEDLES = needles(_BOILERPLATE)
+_LEAD_NEEDLES = needles(_LEAD)
 _NON_MTUS = re.compile(r"^(?:the\s+)?Non[-\s]?MTUS(?:\s+Citations?)?\s*:?\s*", ICASE)
 _LEADING_THE = re.compile(r"^(?:the|a)\s+", ICASE)
 
@@ -44,7 +48,13 @@ _ACOEM_TOPIC_ALTERNATION = "|".join(
 )
 _ACOEM_TOPIC_BY_TITLE = {collapse(t).lower().replace(",", ""): slug for slug, t in ACOEM_TOPICS.items()}
 
+# Every mention starts with one of these letters (the lookahead skips, cheaply, every other position).
+_MENTION_FIRST = sorted(
+    set("CMAPO" + "".join(p[0] for p, _ in MTUS_NAMES) + "".join(t[0] for t in ACOEM_TOPICS.values()))
+)
+_MENTION_LOOKAHEAD = "(?=[" + "".join(_MENTION_FIRST) + "])" if all(c.isalpha() for c in _MENTION_FIRST) else ""
 _MENTION = re.compile(
+    _MENTION_LOOKAHEAD +
     r"(?P<mtus>(?:(?:CA|California)\s+)?MTUS\b(?:\s*/\s*|\s*\(\s*|\s+)(?:ACOEM\b\s*\)?\s*,?\s*)?"
     r"(?:(?:Practice\s+)?Guidelines?\s*,?\s*)?)?"
     r"(?:(?P<adopted>ACOEM\s+Practice\s+Guidelines?\s*[:,]\s*"
@@ -118,10 +128,13 @@ def parse_field(text: str, cited_by: str, *, prose: bool = False) -> list[Citati
     text = collapse(text)
     if not text:
         return []
-    text = _CITED_NOTHING.sub(" ", text)
-    text = _BOILERPLATE.sub(" ", text)
+    fold = folded(text)
+    if _CITED_NOTHING_NEEDLES is None or any(map(fold.__contains__, _CITED_NOTHING_NEEDLES)):
+        text = _CITED_NOTHING.sub(" ", text)
+    if _BOILERPLATE_NEEDLES is None or any(map(fold.__contains__, _BOILERPLATE_NEEDLES)):
+        text = _BOILERPLATE.sub(" ", text)
     citations: list[Citation] = []
-    pieces = _LEAD.split(text)
+    pieces = _LEAD.split(text) if _LEAD_NEEDLES is None or any(map(fold.__contains__, _LEAD_NEEDLES)) else [text]
     for index, piece in enumerate(pieces):
         explicit = index > 0 and not prose
         citations.extend(_parse_segment(piece.strip(), cited_by, explicit=explicit))
