@@ -73,6 +73,7 @@ _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z(\"\u201c])")
 _ABBREVIATIONS = frozenset(
     "ed pg pgs p pp no vol dr st inc jr sr al e.g i.e u.s etc fig approx rev ch sec".split()
 )
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _TRAILING_JUNK = re.compile(r"(?:[\s,;.:]|\band\b|\bthe\b|\bor\b)+$", ICASE)
 _LEADING_JUNK = re.compile(r"^[\s,;:./\u2013\u2014-]+")
 _PAGES = re.compile(
@@ -204,7 +205,7 @@ def _mentions(segment: str) -> list[re.Match[str]]:
 
 def _cut_sentence(span: str) -> str:
     for m in _SENTENCE_END.finditer(span):
-        word = re.search(r"([\w.]+)$", span[: m.start()])
+        word = _LAST_WORD.search(span, 0, m.start())
         if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
         if word and len(word.group(1)) == 1 and word.group(1).isalpha():

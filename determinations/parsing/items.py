@@ -58,8 +58,11 @@ FIELD_LABELS: tuple[tuple[str, str, bool], ...] = (
     ("stop", r"(?m:^)\s*(?:State\(?s?\)?\s+of\s+Licen[sc]ure|Certification\(?s?\)?\s*/\s*Specialty)\s*:", False),
 )
 _FIELD_ALTERNATION = "|".join(f"(?P<f{i}>{pattern})" for i, (_k, pattern, _lead) in enumerate(FIELD_LABELS))
-# The lookahead skips, cheaply, every position where no label can start.
-_FIELD_RE = re.compile(rf"(?=[cmedrtsCMEDRTS\s])(?:{_FIELD_ALTERNATION})", ICASE)
+# The lookahead skips, cheaply, every position where no label can start: how the labels begin ("Claims", "The",
+# "MAXIMUS", "Expert", "Reviewer", "Decision", "Rationale"), or a line start for the "stop" labels. A new label
+# needs its first two letters here.
+_FIELD_STARTS = ("cl", "th", "ma", "ex", "re", "de", "ra")
+_FIELD_RE = re.compile(rf"(?=(?:{'|'.join(_FIELD_STARTS)})|(?m:^))(?:{_FIELD_ALTERNATION})", ICASE)
 
 _B_STATEMENT = re.compile(
     r"(?m)^[ \t]*(?=\d{1,2}\s*(?:\.\s|\))|MAXIMUS\s+Federal\s+Services,?\s+Inc\.?,?\s+has\s)"

@@ -42,6 +42,8 @@ _NUMBER_WORD_OR_DIGITS = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\b",
     re.IGNORECASE,
 )
+# The first letters the two labels can start with (U+017F matches "s" under IGNORECASE): other lines are skipped.
+_LABEL_FIRST = frozenset("SsCcBb\u017f")
 _SPECIALTY_REWRITES = tuple((re.compile(p), r) for p, r in SPECIALTY_REWRITES)
 _CONTINUES = re.compile(r"(?:[,&/\-]|\band|\bof|\bin)$", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^[A-Z][\w()/ ]{0,40}:")
@@ -110,6 +112,8 @@ def parse_reviewer(lines: list[str], prose: str) -> Reviewer | None:
     """Read labelled credentials from `lines`, else the prose ("Board Certified in X ... licensed in Y")."""
     reviewer = Reviewer()
     for index, line in enumerate(lines):
+        if line[:1] not in _LABEL_FIRST:
+            continue
         if not reviewer.licensed_states:
             m = _STATES_LABEL.match(line)
             if m:

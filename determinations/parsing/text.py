@@ -39,6 +39,10 @@ PARAGRAPH_STARTERS = re.compile(
     re.IGNORECASE,
 )
 
+# The first characters a PARAGRAPH_STARTERS line can have besides other decimal digits (U+017F matches "s" under
+# IGNORECASE).
+_STARTER_FIRST = frozenset("0123456789CcMmDdSsTtRr\u017f")
+
 
 def collapse(text: str) -> str:
     """Collapse every whitespace run to one space and strip the ends (the contract's rule for values)."""
@@ -142,7 +146,7 @@ def paragraphs(lines: list[str]) -> str:
             previous = current[-1]
             ends = previous[-1] in _TERMINATED_LAST and bool(_TERMINATED.search(previous))
             if (
-                PARAGRAPH_STARTERS.match(line)
+                ((line[0] in _STARTER_FIRST or line[0].isdecimal()) and PARAGRAPH_STARTERS.match(line))
                 or (ends and pending_blank)
                 or (ends and len(previous) < short)
             ):
