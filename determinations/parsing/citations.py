@@ -74,7 +74,10 @@ _ABBREVIATIONS = frozenset(
     "ed pg pgs p pp no vol dr st inc jr sr al e.g i.e u.s etc fig approx rev ch sec".split()
 )
 _LAST_WORD = re.compile(r"([\w.]+)$")
+# What `_strip_trailing_junk` removes (the regex, for reference): punctuation, spaces and the words below.
 _TRAILING_JUNK = re.compile(r"(?:[\s,;.:]|\band\b|\bthe\b|\bor\b)+$", ICASE)
+_JUNK_CHARS = ",;.:"
+_JUNK_WORDS = ("and", "the", "or")
 _LEADING_JUNK = re.compile(r"^[\s,;:./\u2013\u2014-]+")
 _PAGES = re.compile(
     r"(?:Page\s*\(s\)|pages?|pgs?\.?|pp\.|p\.)\s*:?\s*(?P<p>\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)",
@@ -85,6 +88,8 @@ _YEAR = re.compile(r"^\s*,?\s*(?:\(\s*)?(?:19|20)\d\d\b(?:\s*\))?", ICASE)
 _GUIDELINES_WORD = re.compile(r"^\s*,?\s*(?:Guidelines?|Practice\s+Guidelines?)\b", ICASE)
 _PART_OF_MTUS = re.compile(r",?\s*(?:which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\s+(?:the\s+)?MTUS|\(MTUS\))", ICASE)
 _UPDATED = re.compile(r"\(\s*(?:updated|revised|last\s+updated)[^)]*\)", ICASE)
+_PART_OF_MTUS_NEEDLES = needles(_PART_OF_MTUS) or ("",)
+_UPDATED_NEEDLES = needles(_UPDATED) or ("",)
 _EDITION = re.compile(
     r"\b\d+(?:st|nd|rd|th)\s+ed(?:ition|\.)?,?|\bOccupational\s+Medicine\s+Practice\s+Guidelines?,?|"
     r"\bPractice\s+Guidelines?,?",
@@ -155,9 +160,9 @@ def _parse_segment(segment: str, cited_by: str, *, explicit: bool) -> list[Citat
     mentions = _mentions(segment)
     out: list[Citation] = []
     first_start = mentions[0].start() if mentions else len(segment)
-    prefix = _TRAILING_JUNK.sub("", segment[:first_start]).strip()
+    prefix = _strip_trailing_junk(segment[:first_start]).strip()
     if prefix and (explicit or non_mtus):
-        unnamed = prefix if mentions else _TRAILING_JUNK.sub("", _cut_sentence(segment))
+        unnamed = prefix if mentions else _strip_trailing_junk(_cut_sentence(segment))
         for source in _split_joined(unnamed):
             out.extend(_unnamed(source, cited_by, non_mtus))
     mtus_context = False
@@ -203,6 +208,27 @@ def _mentions(segment: str) -> list[re.Match[str]]:
     return found
 
 
+def _strip_trailing_junk(text: str) -> str:
+    """`_TRAILING_JUNK.sub("", text)` without a regex search from every position: strip the junk tokens
+    off the end one by one (the last character decides the token, so this finds the regex's match)."""
+    end = len(text)
+    while end:
+        last = text[end - 1]
+        if last in _JUNK_CHARS or last.isspace():
+            end -= 1
+            continue
+        for word in _JUNK_WORDS:
+            start = end - len(word)
+            if start >= 0 and text[start:end].lower() == word and (
+                start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+            ):
+                end = start
+                break
+        else:
+            break
+    return text[:end]
+
+
 def _cut_sentence(span: str) -> str:
     for m in _SENTENCE_END.finditer(span):
         word = _LAST_WORD.search(span, 0, m.start())
@@ -215,7 +241,7 @@ def _cut_sentence(span: str) -> str:
 
 
 def _clean_text(span: str) -> str:
-    return _TRAILING_JUNK.sub("", collapse(span)).strip()
+    return _strip_trailing_junk(collapse(span)).strip()
 
 
 def _pages(text: str) -> tuple[str | None, str]:
@@ -227,10 +253,13 @@ def _pages(text: str) -> tuple[str | None, str]:
 
 
 def _clean_topic(topic: str) -> str | None:
-    topic = _PART_OF_MTUS.sub(" ", topic)
-    topic = _UPDATED.sub(" ", topic)
+    fold = folded(topic)
+    if any(map(fold.__contains__, _PART_OF_MTUS_NEEDLES)):
+        topic = _PART_OF_MTUS.sub(" ", topic)
+    if any(map(fold.__contains__, _UPDATED_NEEDLES)):
+        topic = _UPDATED.sub(" ", topic)
     topic = _LEADING_JUNK.sub("", collapse(topic))
-    topic = _TRAILING_JUNK.sub("", topic).strip()
+    topic = _strip_trailing_junk(topic).strip()
     while topic.startswith("(") and topic.endswith(")") and _balanced(topic[1:-1]):
         topic = topic[1:-1].strip()
     return topic or None
