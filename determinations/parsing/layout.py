@@ -38,7 +38,7 @@ _TITLE_C = re.compile(r"^\s*MEDICAL PROFESSIONAL REVIEW\s*$", re.IGNORECASE | re
 
 def detect_layout(text: str) -> str | None:
     """"A", "B", "C", or None (not an IMR letter). A B letterhead over A's sections (the hybrid) is B."""
-    if any(space in text for space in _OTHER_SPACES) or text[:1].isspace() or text[-1:].isspace():
+    if any(map(text.__contains__, _OTHER_SPACES)) or text[:1].isspace() or text[-1:].isspace():
         flat = " ".join(text.lower().split())
     else:  # the output of clean_lines: single spaces, blank runs of one line; replacing is 4x faster
         flat = text.lower().replace("\n\n", "\n").replace("\n", " ")

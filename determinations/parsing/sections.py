@@ -48,6 +48,8 @@ _HEADING_RE = _compile()
 # Cheap prefilter: how every heading in HEADINGS starts (lower case).
 _HEADING_STARTS = ("how", "documents", "clinical", "case", "expert", "issue", "medical", "imr", "rationale",
                    "the expert")
+# Their first letters, either case: only these lower() to them (the test before lower-casing ten characters).
+_HEADING_FIRST = frozenset(c for start in _HEADING_STARTS for c in (start[0], start[0].upper()))
 
 
 @dataclass(slots=True)
@@ -78,7 +80,9 @@ def find_headings(lines: list[str]) -> list[Heading]:
     n = len(lines)
     while i < n:
         line = lines[i]
-        if line and len(line) < 160 and (line[0].isdigit() or line[:10].lower().startswith(_HEADING_STARTS)):
+        if line and len(line) < 160 and (
+            line[0].isdigit() or (line[0] in _HEADING_FIRST and line[:10].lower().startswith(_HEADING_STARTS))
+        ):
             hit = _match(line)
             if hit is not None:
                 # A heading complete on one line may still go on over the next ("... REVIEWER" / "AND WHY:").

@@ -16,6 +16,7 @@ _LINE_END_HYPHEN = re.compile(
     re.IGNORECASE,
 )
 _ODD_SPACES = {ord(c): " " for c in "\t\u00a0\u2007\u2009\u202f\u200b\u3000\x0b"}
+_ODD_SPACE_CHARS = tuple(map(chr, _ODD_SPACES))
 _MULTIPLE_SPACES = re.compile(r"  +")
 _FOOTER = re.compile(
     r"^\s*(?:page\s*\d+\s*(?:of\s*\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-)\s*$", re.IGNORECASE
@@ -56,7 +57,7 @@ def clean_lines(raw: str) -> list[str]:
     text = text.replace("\ufeff", "")
     if "\ufffe" in text or "\u00ad" in text or "\u0002" in text:
         text = _LINE_END_HYPHEN.sub("", text)
-    if any(chr(code) in text for code in _ODD_SPACES):
+    if any(map(text.__contains__, _ODD_SPACE_CHARS)):
         text = text.translate(_ODD_SPACES)
     if "  " in text:
         text = _MULTIPLE_SPACES.sub(" ", text)
