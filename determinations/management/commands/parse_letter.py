@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from determinations.parsing.cli import main
 
@@ -22,4 +22,4 @@ class Command(BaseCommand):
         code = main([path, *(["--json"] if json else [])])
         sys.stdout.flush()
         if code:
-            raise CommandError(f"Could not parse {path}.", returncode=code)
+            raise SystemExit(code)  # the reader already said why, on one line
