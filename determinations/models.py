@@ -265,6 +265,10 @@ class DisputedItem(models.Model):
     is_opioid = models.BooleanField(default=False)
     rationale = models.TextField(blank=True)
     request_note = models.TextField(blank=True, help_text="The partly-authorised request sentence, as written.")
+    # The slugs of the guidelines the expert reviewer cited for this item, sorted, once each: written by the
+    # ingestion writer with the citations and kept exact by a trigger on citations (migration 0009), so the
+    # guideline filter and chart read the item row instead of joining citations and de-duplicating.
+    reviewer_guidelines = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     description_vector = models.GeneratedField(
         expression=SearchVector("description", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
@@ -280,8 +284,11 @@ class DisputedItem(models.Model):
             models.Index(fields=["category", "decision"], name="item_category_decision"),
             models.Index(fields=["decision"], name="item_decision"),
             models.Index(fields=["case"], name="item_opioid", condition=Q(is_opioid=True)),
-            # The same-item EXISTS of CaseQuerySet.with_item() answered from the index alone (no items heap).
-            models.Index(fields=["case", "decision", "category"], include=["is_opioid"], name="item_case_covering"),
+            # The same-item EXISTS of CaseQuerySet.with_item() answered from the index alone (no items heap); with
+            # the guideline array included, the statistics' live item pass is index-only too.
+            models.Index(fields=["case", "decision", "category"], include=["is_opioid", "reviewer_guidelines"],
+                         name="item_case_covering"),
+            GinIndex(fields=["reviewer_guidelines"], name="item_guidelines_gin"),
             GinIndex(fields=["description_vector"], name="item_description_gin"),
         ]
 

@@ -268,3 +268,58 @@ def uninstall_sql() -> str:
     for name, (table, _event, _referencing, _body) in FUNCTIONS.items():
         parts.append(f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();")
     return "\n".join(parts)
+
+
+# --- the item's array of reviewer-cited guideline slugs (migration 0009) -------------------------------------
+# The writer fills DisputedItem.reviewer_guidelines with the citations it writes; these triggers keep it exact
+# whatever else writes citations (staff edits, deletes): after each statement the touched items' arrays are
+# recomputed from the citation table, and only rows whose array differs are updated (none, for the writer).
+# Slugs in byte order (COLLATE "C"), once each: what Python's sorted(set(...)) gives.
+
+def item_guideline_arrays(items: str) -> str:
+    """The reviewer-cited slug array of each item id in `items` (a relation with an `item_id` column)."""
+    return f"""
+    SELECT t.item_id, coalesce((
+        SELECT array_agg(DISTINCT g.slug::text COLLATE "C" ORDER BY g.slug::text COLLATE "C")
+        FROM {CITATION} x JOIN determinations_guideline g ON g.id = x.guideline_id
+        WHERE x.item_id = t.item_id AND x.{_BY_REVIEWER}), '{{}}')::varchar(80)[] AS slugs
+    FROM (SELECT DISTINCT item_id FROM {items}) t"""
+
+
+def _sync_item_guidelines(items: str) -> str:
+    return f"""
+    UPDATE {ITEM} i SET reviewer_guidelines = a.slugs FROM ({item_guideline_arrays(items)}) a
+    WHERE i.id = a.item_id AND i.reviewer_guidelines IS DISTINCT FROM a.slugs;"""
+
+
+ITEM_GUIDELINE_FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
+    "imr_item_guidelines_insert": (CITATION, "INSERT", "NEW TABLE AS new_rows", _sync_item_guidelines("new_rows")),
+    "imr_item_guidelines_delete": (CITATION, "DELETE", "OLD TABLE AS old_rows", _sync_item_guidelines("old_rows")),
+    "imr_item_guidelines_update": (
+        CITATION, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _sync_item_guidelines(
+            "(SELECT o.item_id FROM old_rows o JOIN new_rows nw ON nw.id = o.id WHERE "
+            f"{_CITATION_CHANGED} UNION ALL SELECT nw.item_id FROM old_rows o JOIN new_rows nw ON nw.id = o.id "
+            f"WHERE {_CITATION_CHANGED}) ch"
+        ),
+    ),
+}
+
+# Fill every item's array from the citations (the data migration; also a repair).
+BACKFILL_ITEM_GUIDELINES = f"""
+UPDATE {ITEM} i SET reviewer_guidelines = a.slugs FROM (
+    SELECT x.item_id, array_agg(DISTINCT g.slug::text COLLATE "C" ORDER BY g.slug::text COLLATE "C")::varchar(80)[]
+           AS slugs
+    FROM {CITATION} x JOIN determinations_guideline g ON g.id = x.guideline_id WHERE x.{_BY_REVIEWER}
+    GROUP BY 1) a
+WHERE i.id = a.item_id AND i.reviewer_guidelines IS DISTINCT FROM a.slugs;"""
+
+
+def install_item_guidelines_sql() -> str:
+    return "\n".join(_function(name, body) + _trigger(name, table, event, referencing)
+                     for name, (table, event, referencing, body) in ITEM_GUIDELINE_FUNCTIONS.items())
+
+
+def uninstall_item_guidelines_sql() -> str:
+    return "\n".join(f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
+                     for name, (table, *_rest) in ITEM_GUIDELINE_FUNCTIONS.items())
