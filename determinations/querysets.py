@@ -104,6 +104,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(reviewer__specialty_slug=specialty_slug) if specialty_slug else self
 
     def licensed_in(self, state: str) -> CaseQuerySet:
+        """Reviewers licensed in `state`: its name as stored ("Texas"), or its postal abbreviation ("TX")."""
+        from determinations.parsing.vocabulary import STATES
+
+        state = STATES.get(state.strip().upper(), state.strip()) if state else ""
         return self.filter(reviewer__licensed_states__contains=[state]) if state else self
 
     def decided_between(self, after: date | None = None, before: date | None = None) -> CaseQuerySet:

@@ -24,9 +24,9 @@ from determinations.querysets import SEARCH_CONFIG, web_query
 from determinations.redaction import redact
 
 PER_PAGE = 20
-COUNT_CAP = 10_000  # beyond this many matches, the total is counted by a separate statement (see count_and_facets)
+COUNT_CAP = 10_000  # up to this many matches, facets are exact; beyond, the total is counted by a separate
+# statement and the facets are estimated from the first COUNT_CAP + 1 matches read (see count_and_facets)
 COUNT_BUDGET_MS = 60  # ... which may take this long; only a count that would take longer is estimated
-FACET_SAMPLE = 5000  # larger result sets get facet counts estimated from a ~5,000-case sample
 SORTS = ("relevance", "newest", "oldest")
 FACET_LIMIT = 12  # values shown per facet; the rest are reachable through the filters
 # Sentinels no letter contains, so the text can be escaped first and the hits marked afterwards.
@@ -86,6 +86,7 @@ class Results:
     snippets: dict[int, str] = field(default_factory=dict)
     approximate_facets: bool = False  # the facet counts are estimates from a sample (a broad search)
     approximate_count: bool = False  # the total is the planner's estimate (too broad to count in time)
+    ranked_window: int = 0  # by relevance with more matches than it ranks: how many it ranks (the pages stop there)
 
     @property
     def has_next(self) -> bool:
@@ -101,7 +102,7 @@ class Results:
 
     @property
     def end_index(self) -> int:
-        return min(self.page * self.per_page, self.count)
+        return min(self.page * self.per_page, self.ranked_window or self.count)
 
 
 def filtered(query: Query):
@@ -133,7 +134,10 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
     asked = (max(1, query.page) - 1) * per_page
     by_relevance = query.effective_sort == "relevance"
     count, facets, approximate, estimated, ranked = count_and_facets(qs, (per_page, asked) if by_relevance else None)
-    num_pages = max(1, math.ceil(count / per_page))
+    # By relevance, only the first COUNT_CAP + 1 matches read are ranked: the pages stop there (stated on the
+    # page, with the date sorts to list them all), so no page past them is ever empty.
+    window = COUNT_CAP + 1 if by_relevance and count > COUNT_CAP + 1 else 0
+    num_pages = max(1, math.ceil((window or count) / per_page))
     page = min(max(1, query.page), num_pages)
     offset = (page - 1) * per_page
     if ranked is None or offset != asked:  # sorted by date, or a page number past the end
@@ -143,7 +147,7 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
     cases = _rows(ranked) if count else []
     return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
                    per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
-                   approximate_count=estimated)
+                   approximate_count=estimated, ranked_window=window)
 
 
 def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
@@ -166,25 +170,27 @@ def _rows(ids: list[int]) -> list[Case]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-# The filtered set is computed once; the facets group all of it, or for a broad set an even sample of ids
-# (about FACET_SAMPLE of them) whose counts the caller scales up. Up to COUNT_CAP matches, the total
-# comes with it; beyond, exact_count() counts them.
+# The filtered set is read once, up to COUNT_CAP + 1 matches, and grouped in one pass (GROUPING SETS: the
+# total, outcome, year, reviewer, and each distinct category / guideline array, unnested afterwards from the
+# few distinct arrays rather than from every row). Up to COUNT_CAP matches the facets are exact and the total
+# comes with them; beyond, exact_count() counts them and the facets, grouped over the first COUNT_CAP + 1
+# matches read, are scaled up (estimates, marked as such). By relevance, those COUNT_CAP + 1 are the ones ranked.
 _FACET_SQL = """
 WITH hits AS MATERIALIZED ({inner} LIMIT %s),
-total AS (SELECT count(*) AS n FROM hits),
-s AS MATERIALIZED (
-  SELECT hits.* FROM hits, total
-  WHERE total.n <= %s OR hits.id %% greatest(1, ceil(total.n::float / %s)::int) = 0
+g AS MATERIALIZED (
+  SELECT GROUPING(outcome, y, reviewer_id, categories, reviewer_guidelines) AS k,
+         outcome, y, reviewer_id, categories, reviewer_guidelines, count(*) AS n
+  FROM (SELECT outcome, date_part('year', decision_date)::int AS y, reviewer_id, categories, reviewer_guidelines
+        FROM hits) h
+  GROUP BY GROUPING SETS ((), (outcome), (y), (reviewer_id), (categories), (reviewer_guidelines))
 )
-SELECT 'total', '', '', n FROM total
-UNION ALL SELECT 'sample', '', '', count(*) FROM s
-UNION ALL SELECT 'outcome', outcome, '', count(*) FROM s GROUP BY outcome
-UNION ALL SELECT 'category', c, '', count(*) FROM s, unnest(s.categories) c GROUP BY c
-UNION ALL SELECT 'guideline', g, '', count(*) FROM s, unnest(s.reviewer_guidelines) g GROUP BY g
-UNION ALL SELECT 'year', extract(year FROM decision_date)::int::text, '', count(*)
-          FROM s WHERE decision_date IS NOT NULL GROUP BY 2
-UNION ALL SELECT 'specialty', r.specialty_slug, min(r.specialty), count(*)
-          FROM s JOIN determinations_reviewer r ON r.id = s.reviewer_id GROUP BY r.specialty_slug
+SELECT 'total', '', '', n FROM g WHERE k = 31
+UNION ALL SELECT 'outcome', outcome, '', n FROM g WHERE k = 15
+UNION ALL SELECT 'year', y::text, '', n FROM g WHERE k = 23 AND y IS NOT NULL
+UNION ALL SELECT 'category', c, '', sum(n)::bigint FROM g, unnest(g.categories) c WHERE k = 29 GROUP BY c
+UNION ALL SELECT 'guideline', x, '', sum(n)::bigint FROM g, unnest(g.reviewer_guidelines) x WHERE k = 30 GROUP BY x
+UNION ALL SELECT 'specialty', r.specialty_slug, min(r.specialty), sum(n)::bigint
+          FROM g JOIN determinations_reviewer r ON r.id = g.reviewer_id WHERE k = 27 GROUP BY r.specialty_slug
 """
 # By relevance, the same statement ranks the matches it read and returns the page's ids with their places.
 _RANKED_PAGE_SQL = """
@@ -203,7 +209,7 @@ def facet_sql(qs, ranked_page: tuple[int, int] | None = None) -> tuple[str, tupl
     inner = qs.order_by().values(*columns, *(["rank"] if ranked_page else []))
     sql, params = inner.query.sql_with_params()
     statement = _FACET_SQL.format(inner=sql) + (_RANKED_PAGE_SQL if ranked_page else "")
-    return statement, (*params, COUNT_CAP + 1, FACET_SAMPLE, FACET_SAMPLE, *(ranked_page or ()))
+    return statement, (*params, COUNT_CAP + 1, *(ranked_page or ()))
 
 
 def estimated_count(qs) -> int:
@@ -253,8 +259,8 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
     With `ranked_page` (limit, offset; relevance order), also the ids of that page, else None.
 
     Up to COUNT_CAP matches are counted with the facets; beyond, exact_count() counts them, and only when
-    that would take more than COUNT_BUDGET_MS is the total the planner's estimate. Up to FACET_SAMPLE
-    matches the facets are exact; beyond, they are scaled from an even sample of the matches seen.
+    that would take more than COUNT_BUDGET_MS is the total the planner's estimate. Up to COUNT_CAP
+    matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read.
     """
     with connection.cursor() as cursor:
         cursor.execute(*facet_sql(qs, ranked_page))
@@ -264,8 +270,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
         counts.setdefault(facet, {})[value] = (label, n)
     places = counts.pop("page", {})
     ranked = [int(pk) for pk, _ in sorted(places.items(), key=lambda kv: kv[1][1])] if ranked_page else None
-    total = counts.get("total", {}).get("", ("", 0))[1]
-    sample = counts.get("sample", {}).get("", ("", 0))[1]
+    total = sample = counts.pop("total", {}).get("", ("", 0))[1]
     estimated = False
     if total > COUNT_CAP:
         exact = exact_count(qs)

@@ -202,22 +202,68 @@ def test_broad_searches_estimate_counts_and_facets(client, monkeypatch):
 
     for n in range(12):
         archive(letter_record(case_number=f"CM14-{n:07d}", items=[item("Knee MRI", "upheld", "imaging")]))
-    monkeypatch.setattr(engine, "COUNT_CAP", 100)
-    monkeypatch.setattr(engine, "FACET_SAMPLE", 4)
-    results = engine.search(Query(q="knee"))
-    assert results.count == 12 and results.approximate_facets  # sampled facets, exact count
-    assert len(results.cases) == 12  # every match ranked
-    assert sum(v.count for v in results.facets["category"]) in range(6, 25)
     monkeypatch.setattr(engine, "COUNT_CAP", 5)
     results = engine.search(Query(q="knee"))
     assert results.count == 12 and not results.approximate_count  # beyond the cap: counted on its own, exactly
-    assert len(results.cases) == 6  # ranked among the first COUNT_CAP + 1 matches
+    assert results.approximate_facets  # facets scaled from the COUNT_CAP + 1 matches read
+    assert sum(v.count for v in results.facets["category"]) == 12
+    assert len(results.cases) == 6 and results.ranked_window == 6  # ranked among the first COUNT_CAP + 1 matches
     page = client.get(URL + "?q=knee").content.decode()
     assert "≈" in page and "of 12 decisions" in page and "about 12" not in page
     monkeypatch.setattr(engine, "exact_count", lambda qs: None)  # counting would take longer than the budget
     results = engine.search(Query(q="knee"))
     assert results.approximate_count and results.count >= 6  # the planner's estimate, labelled
     assert "of about " in client.get(URL + "?q=knee").content.decode()
+
+
+def test_facets_are_exact_up_to_the_count_cap(client, monkeypatch):
+    """Above the old 5,000-match sampling threshold (scaled down here), the counts are exact, not sampled."""
+    from determinations import search as engine
+
+    for n in range(30):
+        decision = "overturned" if n % 3 == 0 else "upheld"
+        guidelines = [citation("odg-knee")] + ([citation("mtus-acoem-ch13")] if n % 2 else [])
+        archive(letter_record(
+            case_number=f"CM{14 + n % 5}-{n:07d}", decision_date=f"{2014 + n % 5}-03-01",
+            reviewer={"specialty": "Orthopedic Surgery" if n % 4 else "Internal Medicine"},
+            items=[item("Knee MRI", decision, "imaging", guidelines=guidelines)]
+            + ([item("Norco", "upheld", "pharmaceuticals", is_opioid=True,
+                                         guidelines=[citation("mtus-chronic-pain")])] if n % 5 == 0 else []),
+        ))
+    monkeypatch.setattr(engine, "COUNT_CAP", 30)
+    results = engine.search(Query(q="knee"))
+    assert results.count == 30 and not results.approximate_facets
+    facets = {key: {v.value: v.count for v in values} for key, values in results.facets.items()}
+    assert facets["category"] == {"imaging": 30, "pharmaceuticals": 6}
+    assert facets["guideline"] == {"odg-knee": 30, "mtus-acoem-ch13": 15, "mtus-chronic-pain": 6}
+    assert facets["year"] == {str(2014 + y): 6 for y in range(5)}
+    assert facets["specialty"] == {"orthopedic-surgery": 22, "internal-medicine": 8}
+    assert facets["decision"] == {"upheld": 22, "overturned": 10}  # the 2 partial cases count in both
+    assert "≈" not in client.get(URL + "?q=knee").content.decode()
+
+
+def test_relevance_pages_stop_at_the_ranked_window_and_say_so(client, monkeypatch):
+    from determinations import search as engine
+
+    for n in range(12):
+        archive(letter_record(case_number=f"CM14-{n:07d}", decision_date=f"2014-01-{n + 1:02d}",
+                              items=[item("Knee MRI", "upheld", "imaging")]))
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)  # ranks 6 of 12
+    first, second = engine.search(Query(q="knee"), per_page=4), engine.search(Query(q="knee", page=2), per_page=4)
+    assert (first.num_pages, len(first.cases), len(second.cases)) == (2, 4, 2)
+    assert not {c.pk for c in first.cases} & {c.pk for c in second.cases}
+    assert len(engine.search(Query(q="knee", page=3), per_page=4).cases) == 2  # past the window: its last page
+    response = client.get(URL + "?q=knee&page=9")  # past the window: its last page, with the cap stated
+    body = response.content.decode()
+    assert len(ids(response)) == 6
+    assert "the first 6 matches found of 12" in body and 'href="?q=knee&amp;sort=newest"' in body
+    assert len(ids(client.get(URL + "?q=knee&sort=newest"))) == 12  # date sorts list every match
+    assert "Ranked by relevance" not in client.get(URL + "?q=knee&sort=newest").content.decode()
+
+
+@pytest.mark.parametrize("state", ["Texas", "TX", "tx", " TX "])
+def test_state_filter_accepts_postal_abbreviations(client, archive_set, state):
+    assert set(ids(client.get(URL, {"state": state}))) == {"CM14-0000001"}
 
 
 def test_exact_count_leaves_the_session_settings_alone(archive_set):
