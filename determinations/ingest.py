@@ -315,6 +315,12 @@ def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tupl
             rationale=item.get("rationale") or "",
             request_note=notes[position - 1] if position - 1 < len(notes) else "",
         )
+        cited = item.get("guidelines") or []
+        # the slugs the citations below resolve to (unknown ones to "other"), as the citation trigger computes them
+        disputed.reviewer_guidelines = sorted({
+            slug if slug in ids else "other"
+            for slug in ((c.get("slug") or "other") for c in cited if c.get("cited_by") == "reviewer")
+        })
         citations = [
             GuidelineCitation(
                 guideline_id=ids.get(c.get("slug") or "other", ids["other"]),
@@ -324,7 +330,7 @@ def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tupl
                 pages=(c.get("pages") or "")[:100],
                 text=c.get("text") or "",
             )
-            for n, c in enumerate(item.get("guidelines") or [])
+            for n, c in enumerate(cited)
         ]
         built.append((disputed, citations))
     return built

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -36,6 +36,8 @@ LIVE_WORK_MEM = "64MB"
 # A focused search's items and citations are reached by index from its case ids (a few thousand probes) rather
 # than by hashing whole tables: PostgreSQL's default (4) prices a random read as if from a spinning disk.
 LIVE_RANDOM_PAGE_COST = 1.1
+# What the live statement reads of each matching item: all in the `item_case_covering` index (index-only scan).
+LIVE_ITEM_COLUMNS = ("case_id", "category", "is_opioid", "decision", "reviewer_guidelines")
 
 
 # --- the data a chart and its table show ----------------------------------------------------------------
@@ -139,10 +141,8 @@ class Scope:
             items = items.filter(is_opioid=True)
         if query.item.strip():
             items = items.filter(description_vector=web_query(query.item))
-        if query.guideline:
-            cites = GuidelineCitation.objects.filter(item=OuterRef("pk"), cited_by=CitedBy.REVIEWER,
-                                                     guideline__slug__in=expand_guidelines(query.guideline))
-            items = items.filter(Exists(cites))
+        if query.guideline:  # the item's reviewer-cited slugs (kept exact by the citation triggers)
+            items = items.filter(reviewer_guidelines__overlap=expand_guidelines(query.guideline))
         return items
 
     def items(self) -> QuerySet:
@@ -166,8 +166,8 @@ class Scope:
         if missing:
             self.live_parts.update(missing)
             cases_sql, case_params = self.cases().values("id", "decision_date", "reviewer_id").query.sql_with_params()
-            items_sql, item_params = self.item_conditions().order_by().values(
-                "id", "case_id", "category", "is_opioid", "decision").query.sql_with_params()
+            items = self.item_conditions().order_by().values(*LIVE_ITEM_COLUMNS)
+            items_sql, item_params = items.query.sql_with_params()
             sql, with_items = live_sql(missing)
             params = case_params + (item_params if with_items else ())
             with transaction.atomic(), connection.cursor() as cursor:
@@ -318,41 +318,50 @@ class Summary:
 
 
 # The live statement, by part. `c`: the search's case ids (from the narrow case_newest index when the
-# conditions allow), read once; `i`: the items meeting the item conditions, joined to them by id once.
+# conditions allow), read once; `i`: the items meeting the item conditions, joined to them by id once and
+# grouped in one pass (`g`, GROUPING SETS) for every item chart, the totals and the guideline chart. `i` has
+# that one reader, so PostgreSQL streams it into the grouping instead of materialising 130,000 rows.
 _LIVE_CASES = """c AS MATERIALIZED (SELECT id, decision_date, reviewer_id FROM ({cases}) c)"""
-_LIVE_ITEMS = """i AS MATERIALIZED (
-    SELECT i.id, i.category, i.is_opioid, i.decision = 'overturned' AS over,
+_LIVE_ITEMS = """i AS (
+    SELECT i.category, i.is_opioid, i.decision = 'overturned' AS over, i.reviewer_guidelines AS guidelines,
            coalesce(extract(year FROM c.decision_date)::int, 0) AS year, coalesce(r.specialty_slug, '') AS specialty
     FROM ({items}) i JOIN c ON c.id = i.case_id LEFT JOIN determinations_reviewer r ON r.id = c.reviewer_id)"""
+_LIVE_GROUPS = """g AS (SELECT {kind}, guidelines, count(*) AS n, count(*) FILTER (WHERE over) AS over
+    FROM i GROUP BY GROUPING SETS ({sets}))"""
+_LIVE_KIND = """CASE WHEN GROUPING(category) = 0 THEN 'opioids' WHEN GROUPING(year) = 0 THEN 'year'
+                WHEN GROUPING(specialty) = 0 THEN 'specialty' WHEN GROUPING(guidelines) = 0 THEN 'guidelines'
+                ELSE 'items' END AS kind,
+           CASE WHEN GROUPING(category) = 0 THEN category || ':' || is_opioid::text
+                WHEN GROUPING(year) = 0 THEN year::text WHEN GROUPING(specialty) = 0 THEN specialty
+                ELSE '' END AS key"""
+# The grouping sets each item part needs: four charts and the totals; the items by their guideline array.
+_LIVE_SETS = {"items": "(category, is_opioid), (year), (specialty), ()", "guideline": "(guidelines)"}
 _LIVE_PARTS = {
     "cases": """SELECT 'decisions', '', count(*), 0 FROM c
 UNION ALL SELECT 'first', min(decision_date)::text, 0, 0 FROM c
 UNION ALL SELECT 'last', max(decision_date)::text, 0, 0 FROM c
-UNION ALL SELECT 'month', to_char(date_trunc('month', decision_date), 'YYYY-MM-DD'), count(*), 0
-          FROM c WHERE decision_date IS NOT NULL GROUP BY 2""",
-    # one pass over the items for four charts and the totals
-    "items": """SELECT CASE WHEN GROUPING(category) = 0 THEN 'opioids' WHEN GROUPING(year) = 0 THEN 'year'
-                 WHEN GROUPING(specialty) = 0 THEN 'specialty' ELSE 'items' END,
-            CASE WHEN GROUPING(category) = 0 THEN category || ':' || is_opioid::text
-                 WHEN GROUPING(year) = 0 THEN year::text WHEN GROUPING(specialty) = 0 THEN specialty ELSE '' END,
-            count(*), count(*) FILTER (WHERE over)
-     FROM i GROUP BY GROUPING SETS ((category, is_opioid), (year), (specialty), ())""",
-    "guideline": """SELECT 'guideline', g.slug, p.n, p.over FROM (
-              SELECT guideline_id, count(*) AS n, count(*) FILTER (WHERE over) AS over FROM (
-                  SELECT DISTINCT x.guideline_id, i.id, i.over  -- each item once per guideline
-                  FROM i JOIN determinations_guidelinecitation x ON x.item_id = i.id AND x.cited_by = 'reviewer') q
-              GROUP BY 1) p
-          JOIN determinations_guideline g ON g.id = p.guideline_id""",
+UNION ALL SELECT 'month', to_char(date_trunc('month', d), 'YYYY-MM-DD'), sum(n), 0  -- by day, then by month
+          FROM (SELECT decision_date AS d, count(*) AS n FROM c WHERE decision_date IS NOT NULL GROUP BY 1) days
+          GROUP BY 2""",
+    "items": """SELECT kind, key, n, over FROM g WHERE kind <> 'guidelines'""",
+    # each item once per guideline: its array holds each reviewer-cited slug once; a few hundred distinct
+    # arrays are unnested, not every item's
+    "guideline": """SELECT 'guideline', x, sum(n), sum(over) FROM g, unnest(g.guidelines) x
+          WHERE kind = 'guidelines' GROUP BY x""",
 }
 
 
 def live_sql(parts: Iterable[str]) -> tuple[str, bool]:
     """The statement computing `parts` live (placeholders {cases} and {items}), and whether it reads items."""
     parts = [p for p in _LIVE_PARTS if p in set(parts)]
-    with_items = any(p != "cases" for p in parts)
-    ctes = [_LIVE_CASES] + ([_LIVE_ITEMS] if with_items else [])
+    item_parts = [p for p in parts if p in _LIVE_SETS]
+    ctes = [_LIVE_CASES]
+    if item_parts:
+        sets = ", ".join(_LIVE_SETS[p] for p in item_parts)
+        kind = _LIVE_KIND if "items" in item_parts else "'guidelines' AS kind, '' AS key"  # GROUPING(x): x grouped
+        ctes += [_LIVE_ITEMS, _LIVE_GROUPS.replace("{sets}", sets).replace("{kind}", kind)]
     body = "\nUNION ALL ".join(f"({_LIVE_PARTS[p]})" for p in parts)
-    return "WITH " + ",\n".join(ctes) + "\n" + body, with_items
+    return "WITH " + ",\n".join(ctes) + "\n" + body, bool(item_parts)
 
 
 # --- links into the search -------------------------------------------------------------------------------
