@@ -11,14 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
+import signal
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -532,3 +535,39 @@ def reprocess(document_ids: Iterable[int], *, reparse: bool = False, batch_size:
         if batch:
             results.extend(write_prepared(batch, reparse=reparse))
     return results
+
+
+Work = tuple[str, str | None, bytes | None]  # (display name, path to read, or bytes already read)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+
+
+def _prepare_work(work: Work) -> Prepared:
+    name, path, data = work
+    return prepare(Path(path).read_bytes() if data is None else data, name)
+
+
+def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500,
+                    reparse: bool = False) -> Iterator[list[IngestResult]]:
+    """Read and parse on `workers` forked processes, write here in batches; yields each batch's results.
+
+    Stopping it at any point (Ctrl-C, a kill) loses nothing: the batch in progress rolls back, and the next
+    run finds every stored document by its hash.
+    """
+    if not connection.in_atomic_block:  # (inside a test's transaction the workers simply never use it)
+        connections.close_all()  # never share a database connection with forked workers
+    pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_sigint)
+    try:
+        batch: list[Prepared] = []
+        for prepared in pool.imap(_prepare_work, works, chunksize=8):
+            batch.append(prepared)
+            if len(batch) >= batch_size:
+                yield write_prepared(batch, reparse=reparse)
+                batch = []
+        if batch:
+            yield write_prepared(batch, reparse=reparse)
+    finally:
+        pool.terminate()
+        pool.join()

@@ -103,3 +103,19 @@ def test_killed_ingest_is_finished_by_a_rerun_with_exact_counts(generated, setti
     failed = SourceDocument.objects.filter(status="failed").count()  # e.g. the generator's empty files
     assert f"0 ingested, {len(files) - failed} duplicate(s)" in again.stdout
     assert Case.objects.count() == expected_cases
+
+
+@pytest.mark.django_db
+def test_reparse_all_rewrites_every_case_in_place(tmp_path, capsys):
+    for name in ("CM16-0213037.pdf", "CM17-0000846.pdf"):
+        (tmp_path / name).write_bytes((LETTERS / name).read_bytes())
+    call_command("ingest", str(tmp_path), no_progress=True, workers=1)
+    ids = dict(Case.objects.values_list("public_id", "pk"))
+    from determinations.models import DisputedItem
+
+    DisputedItem.objects.update(description="written by an old parser")
+    call_command("reparse", all=True, no_progress=True, workers=2)
+    assert "2 parsed" in capsys.readouterr().out
+    assert dict(Case.objects.values_list("public_id", "pk")) == ids
+    assert not DisputedItem.objects.filter(description="written by an old parser").exists()
+    assert SourceDocument.objects.count() == 2

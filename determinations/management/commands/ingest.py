@@ -6,9 +6,7 @@ file count once, and documents left pending are finished on the next run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 import sys
 import time
 from collections import Counter
@@ -17,24 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
 from tqdm import tqdm
 
-from determinations.ingest import IngestResult, Prepared, prepare, write_prepared, zip_limits
+from determinations.ingest import IngestResult, Work, ingest_parallel, zip_limits
 from determinations.sources import LETTER_EXTENSIONS, SourceError, extension, iter_zip
-
-Work = tuple[str, str | None, bytes | None]  # (display name, path to read, or bytes already read)
-
-
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-
-
-def _prepare(work: Work) -> Prepared:
-    name, path, data = work
-    if data is None:
-        data = Path(path).read_bytes()
-    return prepare(data, name)
 
 
 class Command(BaseCommand):
@@ -54,26 +38,17 @@ class Command(BaseCommand):
         failures: list[IngestResult] = list(self.refused)
         started = time.monotonic()
         progress = tqdm(total=len(works), unit="letter", disable=no_progress, file=sys.stderr, smoothing=0.1)
-        if not connection.in_atomic_block:  # (inside a test's transaction the workers simply never use it)
-            connections.close_all()  # never share a database connection with forked workers
-        pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_sigint)
         try:
-            batch: list[Prepared] = []
-            for prepared in pool.imap(_prepare, works, chunksize=8):
-                batch.append(prepared)
-                if len(batch) >= batch_size:
-                    self._write(batch, counts, failures, progress)
-                    batch = []
-            if batch:
-                self._write(batch, counts, failures, progress)
+            for results in ingest_parallel(works, workers=workers, batch_size=batch_size):
+                for result in results:
+                    counts[result.status] += 1
+                    if result.status == "failed":
+                        failures.append(result)
+                progress.update(len(results))
         except KeyboardInterrupt:
-            pool.terminate()
             progress.close()
             raise CommandError("Interrupted: the batch in progress was rolled back; run the same command again "
                                "to finish (nothing is duplicated).") from None
-        finally:
-            pool.terminate()
-            pool.join()
         progress.close()
         counts["failed"] += len(self.refused)
         elapsed = time.monotonic() - started
@@ -115,13 +90,6 @@ class Command(BaseCommand):
                     yield (name, None, member.data)
         except SourceError as exc:
             self.refused.append(IngestResult(str(path), "failed", error=str(exc)))
-
-    def _write(self, batch: list[Prepared], counts: Counter, failures: list, progress: tqdm) -> None:
-        for result in write_prepared(batch):
-            counts[result.status] += 1
-            if result.status == "failed":
-                failures.append(result)
-        progress.update(len(batch))
 
     def _summary(self, counts: Counter, failures: list[IngestResult], total: int, elapsed: float) -> None:
         ingested = counts["parsed"]
