@@ -25,6 +25,10 @@ from bench_search import ensure_database, percentile, time_urls  # noqa: E402 - 
 SEARCHES = (
     "category=pharmaceuticals",  # broad: a third of the items
     "guideline=odg",  # a family: every ODG chapter
+    "guideline=mtus-acoem",  # the other broad family
+    "guideline=odg-knee",  # a chapter
+    "guideline=odg&decided_after=2016-01-01",  # a family with a year condition
+    "guideline=odg&category=pharmaceuticals",  # a family with a category: decisions per month still live
     "opioid=true&decision=overturned",
     "specialty=orthopedic-surgery&decided_after=2016-01-01",
     "q=facet+injection",
@@ -67,7 +71,15 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from determinations.stats_models import GuidelineCaseStat, GuidelineStat, ItemStat, MonthStat
+    from determinations.stats_models import (
+        GuidelineCaseStat,
+        GuidelineStat,
+        GuidelineTermItemStat,
+        GuidelineTermMonthStat,
+        GuidelineTermPairStat,
+        ItemStat,
+        MonthStat,
+    )
 
     settings.DEBUG = False
     with connection.cursor() as cursor:
@@ -77,7 +89,8 @@ def main() -> None:
         citations = cursor.fetchone()[0]
     print(f"{items:,} items, {citations:,} citations; summary rows: items {ItemStat.objects.count():,}, "
           f"guidelines {GuidelineStat.objects.count():,}, guideline-decisions {GuidelineCaseStat.objects.count():,}, "
-          f"months {MonthStat.objects.count():,}")
+          f"months {MonthStat.objects.count():,}; guideline terms: items {GuidelineTermItemStat.objects.count():,}, "
+          f"pairs {GuidelineTermPairStat.objects.count():,}, months {GuidelineTermMonthStat.objects.count():,}")
 
     timings = time_urls(Client(), urls(), args.runs)
     print(f"\nPages, {args.runs} runs each after a warm-up (server-side ms)")

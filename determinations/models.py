@@ -319,4 +319,7 @@ class GuidelineCitation(models.Model):
 
 
 # The statistics' summary tables (issue 7), kept current by database triggers; see stats_models.py.
-from determinations.stats_models import GuidelineCaseStat, GuidelineStat, ItemStat, MonthStat  # noqa: E402, F401, I001
+from determinations.stats_models import (  # noqa: E402, F401, I001
+    GuidelineCaseStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat, GuidelineTermPairStat, ItemStat,
+    MonthStat,
+)

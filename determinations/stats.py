@@ -22,7 +22,15 @@ from determinations.models import Case, CitedBy, Decision, DisputedItem, Guideli
 from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
 from determinations.querysets import expand_guidelines, web_query
 from determinations.search import Query, filtered
-from determinations.stats_models import GuidelineCaseStat, GuidelineStat, ItemStat, MonthStat
+from determinations.stats_models import (
+    GuidelineCaseStat,
+    GuidelineStat,
+    GuidelineTermItemStat,
+    GuidelineTermMonthStat,
+    GuidelineTermPairStat,
+    ItemStat,
+    MonthStat,
+)
 
 OVERTURNED = Decision.OVERTURNED
 RATE_DEFINITION = (
@@ -193,19 +201,30 @@ class Scope:
         return [{"key": key, "n": n, "over": over} for key, (n, over) in ranked]
 
     def item_stats(self) -> QuerySet | None:
-        """`ItemStat` rows counting exactly this scope's items, or None (then they are counted live)."""
-        return None if self.summary is None else ItemStat.objects.filter(self.summary.item_q())
+        """`ItemStat` rows (`GuidelineTermItemStat` of the guideline searched) counting exactly this scope's
+        items, or None (then they are counted live)."""
+        if self.summary is None:
+            return None
+        if self.summary.guideline:
+            return GuidelineTermItemStat.objects.filter(self.summary.item_q(), term=self.summary.guideline)
+        return ItemStat.objects.filter(self.summary.item_q())
 
     def guideline_stats(self) -> QuerySet | None:
-        """`GuidelineStat` rows counting exactly this scope's items per guideline, or None."""
+        """`GuidelineStat` rows (`GuidelineTermPairStat`) counting exactly this scope's items per guideline, each
+        annotated with the guideline's `slug`, or None."""
         if self.summary is None or not self.summary.by_guideline:
             return None
-        return GuidelineStat.objects.filter(self.summary.guideline_q())
+        if self.summary.guideline:
+            return GuidelineTermPairStat.objects.filter(self.summary.guideline_q(), term=self.summary.guideline
+                                                        ).annotate(slug=F("cited"))
+        return GuidelineStat.objects.filter(self.summary.guideline_q()).annotate(slug=F("guideline__slug"))
 
     def month_stats(self) -> QuerySet | None:
-        """`MonthStat` rows counting exactly this scope's decisions, or None."""
+        """`MonthStat` rows (`GuidelineTermMonthStat`) counting exactly this scope's decisions, or None."""
         if self.summary is None or not self.summary.by_month:
             return None
+        if self.summary.guideline:
+            return GuidelineTermMonthStat.objects.filter(self.summary.month_q(), term=self.summary.guideline)
         return MonthStat.objects.filter(self.summary.month_q())
 
     def link(self, **conditions: str | list[str]) -> str:
@@ -240,7 +259,8 @@ ARCHIVE = Scope()
 
 # Conditions the summary tables count by. A search made of these alone is answered from them exactly: the
 # items of such a search are exactly the items meeting its item conditions whose decision meets the others.
-SUMMARY_CONDITIONS = {"decision", "category", "opioid", "specialty", "decided_after", "decided_before"}
+# `guideline` with one value (a slug or a family) is a key of the guideline term tables.
+SUMMARY_CONDITIONS = {"decision", "category", "opioid", "specialty", "decided_after", "decided_before", "guideline"}
 
 
 @dataclass(frozen=True)
@@ -253,6 +273,7 @@ class Summary:
     specialty: str = ""
     first_year: int | None = None
     last_year: int | None = None
+    guideline: str = ""  # one `?guideline=` value: the term tables (GuidelineTerm*Stat) instead of the archive's
 
     @classmethod
     def of(cls, query: Query) -> Summary | None:
@@ -260,11 +281,14 @@ class Summary:
         others = (getattr(query, f.name) for f in fields(query) if f.name not in SUMMARY_CONDITIONS | {"sort", "page"})
         if any(value is not None and value is not False and value not in ("", ()) for value in others):  # age 0 is one
             return None
+        if len(query.guideline) > 1:  # several values: items matching any (no table counts unions)
+            return None
         after, before = query.decided_after, query.decided_before
         if (after and (after.month, after.day) != (1, 1)) or (before and (before.month, before.day) != (12, 31)):
             return None
         return cls(query.decision, tuple(query.category), query.opioid, query.specialty,
-                   after.year if after else None, before.year if before else None)
+                   after.year if after else None, before.year if before else None,
+                   query.guideline[0] if query.guideline else "")
 
     @property
     def dated(self) -> bool:
@@ -278,8 +302,9 @@ class Summary:
     @property
     def by_month(self) -> bool:
         """MonthStat counts decisions by month and outcome: a decision condition is an outcome condition
-        (a letter with an overturned item is overturned or partial), a category, opioid or specialty one is not."""
-        return not (self.categories or self.opioid or self.specialty)
+        (a letter with an overturned item is overturned or partial), a category, opioid or specialty one is not;
+        nor is a decision with a guideline (the same item must have both)."""
+        return not (self.categories or self.opioid or self.specialty or (self.decision and self.guideline))
 
     def _years(self) -> Q:
         q = Q(year__gt=0) if self.dated else Q()  # year 0: no decision date, which no date range matches
@@ -444,8 +469,7 @@ def by_guideline(scope: Scope = ARCHIVE, reference: float | None = None, limit: 
     if stats is None:
         rows = [{"slug": r["key"], **r} for r in scope.live_rows("guideline", "guideline")]
     else:
-        rows = stats.values(slug=F("guideline__slug")).annotate(n=Sum("items"), over=_overturned()).order_by(
-            "-n", "slug")
+        rows = stats.values("slug").annotate(n=Sum("items"), over=_overturned()).order_by("-n", "slug")
     if limit:
         rows = rows[:limit]
     rows = _rate_rows(rows, "slug", guideline_title, lambda s: scope.link(guideline=s))

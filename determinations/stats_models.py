@@ -79,3 +79,71 @@ class MonthStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month} {self.outcome}: {self.cases}"
+
+
+# --- guideline searches: counts keyed by the guideline filter's value (migration 0010) ------------------------
+# `term` is what `?guideline=` takes: a chapter slug or a family ("odg", "mtus-acoem"). An item has the terms
+# of its reviewer-cited slugs (`DisputedItem.reviewer_guidelines`) and of their families, each once, so the
+# rows of one term count exactly the items (and letters) a search for that one value matches.
+
+
+class GuidelineTermItemStat(models.Model):
+    """Items matching `?guideline=term`, by (decision year, category, opioid, reviewer specialty, decision)."""
+
+    term = models.CharField(max_length=80)
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=30)
+    is_opioid = models.BooleanField()
+    specialty_slug = models.CharField(max_length=200)
+    decision = models.CharField(max_length=10)
+    items = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "year", "category", "is_opioid", "specialty_slug", "decision"],
+                                    name="guidelinetermitemstat_key"),
+        ]
+        indexes = [models.Index(fields=["id"], condition=models.Q(items=0), name="guidelinetermitem_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.year} {self.category} {self.specialty_slug} {self.decision}: {self.items}"
+
+
+class GuidelineTermPairStat(models.Model):
+    """Items matching `?guideline=term` citing guideline `cited` (each once), by (year, category, decision)."""
+
+    term = models.CharField(max_length=80)
+    cited = models.CharField(max_length=80)
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=30)
+    decision = models.CharField(max_length=10)
+    items = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "cited", "year", "category", "decision"],
+                                    name="guidelinetermpairstat_key"),
+        ]
+        indexes = [models.Index(fields=["id"], condition=models.Q(items=0), name="guidelinetermpair_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.cited} {self.year} {self.category} {self.decision}: {self.items}"
+
+
+class GuidelineTermMonthStat(models.Model):
+    """Decisions with an item matching `?guideline=term` (each once), by decision month and outcome."""
+
+    term = models.CharField(max_length=80)
+    month = models.DateField(null=True)
+    outcome = models.CharField(max_length=10)
+    cases = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "month", "outcome"], name="guidelinetermmonthstat_key",
+                                    nulls_distinct=False),
+        ]
+        indexes = [models.Index(fields=["id"], condition=models.Q(cases=0), name="guidelinetermmonth_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.month} {self.outcome}: {self.cases}"

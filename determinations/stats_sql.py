@@ -323,3 +323,158 @@ def install_item_guidelines_sql() -> str:
 def uninstall_item_guidelines_sql() -> str:
     return "\n".join(f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
                      for name, (table, *_rest) in ITEM_GUIDELINE_FUNCTIONS.items())
+
+
+# --- guideline searches: counts keyed by the filter's value (migration 0010) ---------------------------------
+# A "term" is a value of `?guideline=`: a slug or a family. An item's terms are its reviewer-cited slugs (its
+# `reviewer_guidelines` array, kept exact by the triggers above) and their families, each once: the item
+# matches `?guideline=v` (array overlaps expand_guidelines([v])) exactly when v is one of its terms. The tables
+# are kept from the item rows (their arrays included) and the cases, never from citations: a citation change
+# reaches them through the item array update it causes.
+
+TERM_ITEMS = "determinations_guidelinetermitemstat"
+TERM_PAIRS = "determinations_guidelinetermpairstat"
+TERM_MONTHS = "determinations_guidelinetermmonthstat"
+
+TERMS_FUNCTION = """
+CREATE OR REPLACE FUNCTION imr_guideline_terms(slugs varchar[]) RETURNS text[] LANGUAGE sql STABLE AS $fn$
+    SELECT coalesce(array_agg(DISTINCT t), '{}') FROM (
+        SELECT s::text AS t FROM unnest(slugs) s
+        UNION ALL SELECT g.family::text FROM determinations_guideline g WHERE g.slug = ANY(slugs)) x
+$fn$;"""
+
+
+def _terms(alias: str) -> str:
+    return f"CROSS JOIN LATERAL unnest(imr_guideline_terms({alias}.reviewer_guidelines)) t"
+
+
+def _upsert_term_items(deltas: str) -> str:
+    return _upsert(TERM_ITEMS, ("term", "year", "category", "is_opioid", "specialty_slug", "decision"), "items", deltas)
+
+
+def _upsert_term_pairs(deltas: str) -> str:
+    return _upsert(TERM_PAIRS, ("term", "cited", "year", "category", "decision"), "items", deltas)
+
+
+def _upsert_term_months(deltas: str) -> str:
+    return _upsert(TERM_MONTHS, ("term", "month", "outcome"), "cases", deltas)
+
+
+def _term_item_rows(items: str, cases: str, sign: int) -> str:
+    """Term-item deltas: each item of `items` once per term, with case values from `cases`."""
+    return f"""
+    SELECT t AS term, {_year('c')} AS year, i.category, i.is_opioid, coalesce(r.specialty_slug, '') AS specialty_slug,
+           i.decision, {sign} AS n
+    FROM {items} i JOIN {cases} c ON c.id = i.case_id LEFT JOIN {REVIEWER} r ON r.id = c.reviewer_id {_terms('i')}"""
+
+
+def _term_pair_rows(items: str, cases: str, sign: int) -> str:
+    """Term-pair deltas: each item of `items` once per (term, cited slug)."""
+    return f"""
+    SELECT t AS term, s::text AS cited, {_year('c')} AS year, i.category, i.decision, {sign} AS n
+    FROM {items} i JOIN {cases} c ON c.id = i.case_id {_terms('i')}
+    CROSS JOIN LATERAL unnest(i.reviewer_guidelines) s"""
+
+
+def _term_month_rows(added: str, removed: str) -> str:
+    """Term-month deltas for item rows `added` and `removed` (the statement already applied): a (case, term)
+    pair counts +1 when the case has an item with the term now and had none before, -1 the other way round."""
+    return f"""
+    SELECT p.term, {_month('c')} AS month, c.outcome, (p.now > 0)::int - (p.now - p.a + p.r > 0)::int AS n
+    FROM (SELECT ch.case_id, ch.term, ch.a, ch.r, (
+              SELECT count(*) FROM {ITEM} x
+              WHERE x.case_id = ch.case_id AND ch.term = ANY(imr_guideline_terms(x.reviewer_guidelines))) AS now
+          FROM (SELECT case_id, term, sum(a) AS a, sum(r) AS r FROM (
+                    SELECT i.case_id, t AS term, 1 AS a, 0 AS r FROM {added} i {_terms('i')}
+                    UNION ALL SELECT i.case_id, t, 0, 1 FROM {removed} i {_terms('i')}) x
+                GROUP BY 1, 2) ch) p
+    JOIN {CASE} c ON c.id = p.case_id"""
+
+
+_TERM_CHANGED_ITEMS = (
+    "o.id = nw.id AND (o.decision, o.category, o.is_opioid, o.case_id, o.reviewer_guidelines) "
+    "IS DISTINCT FROM (nw.decision, nw.category, nw.is_opioid, nw.case_id, nw.reviewer_guidelines)"
+)
+_TERM_OLD_ITEMS = f"(SELECT o.* FROM old_rows o, new_rows nw WHERE {_TERM_CHANGED_ITEMS})"
+_TERM_NEW_ITEMS = f"(SELECT nw.* FROM old_rows o, new_rows nw WHERE {_TERM_CHANGED_ITEMS})"
+_NO_ITEMS = f"(SELECT * FROM {ITEM} WHERE false)"
+
+
+def _case_terms_rows(case: str) -> str:
+    """The distinct terms of the current items of case `case` (an alias), as a lateral subquery."""
+    return f"CROSS JOIN LATERAL (SELECT DISTINCT t FROM {ITEM} i {_terms('i')} WHERE i.case_id = {case}.id) k"
+
+
+TERM_FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
+    "imr_terms_item_insert": (
+        ITEM, "INSERT", "NEW TABLE AS new_rows",
+        _upsert_term_items(_term_item_rows("new_rows", CASE, 1))
+        + _upsert_term_pairs(_term_pair_rows("new_rows", CASE, 1))
+        + _upsert_term_months(_term_month_rows("new_rows", _NO_ITEMS)),
+    ),
+    "imr_terms_item_delete": (
+        ITEM, "DELETE", "OLD TABLE AS old_rows",
+        _upsert_term_items(_term_item_rows("old_rows", CASE, -1))
+        + _upsert_term_pairs(_term_pair_rows("old_rows", CASE, -1))
+        + _upsert_term_months(_term_month_rows(_NO_ITEMS, "old_rows")),
+    ),
+    "imr_terms_item_update": (
+        ITEM, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _upsert_term_items(_term_item_rows(_TERM_OLD_ITEMS, CASE, -1) + " UNION ALL "
+                           + _term_item_rows(_TERM_NEW_ITEMS, CASE, 1))
+        + _upsert_term_pairs(_term_pair_rows(_TERM_OLD_ITEMS, CASE, -1) + " UNION ALL "
+                             + _term_pair_rows(_TERM_NEW_ITEMS, CASE, 1))
+        + _upsert_term_months(_term_month_rows(_TERM_NEW_ITEMS, _TERM_OLD_ITEMS)),
+    ),
+    "imr_terms_case_update": (
+        CASE, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _upsert_term_items(_term_item_rows(ITEM, _OLD_CASES, -1) + " UNION ALL " + _term_item_rows(ITEM, _NEW_CASES, 1))
+        + _upsert_term_pairs(_term_pair_rows(ITEM, _OLD_CASES, -1) + " UNION ALL "
+                             + _term_pair_rows(ITEM, _NEW_CASES, 1))
+        + _upsert_term_months(
+            f"SELECT k.t AS term, {_month('o')} AS month, o.outcome, -1 AS n"
+            f" FROM old_rows o JOIN new_rows nw ON nw.id = o.id"
+            f" {_case_terms_rows('o')} WHERE {_MONTH_CHANGED} UNION ALL"
+            f" SELECT k.t, {_month('nw')}, nw.outcome, 1 FROM old_rows o JOIN new_rows nw ON nw.id = o.id"
+            f" {_case_terms_rows('nw')} WHERE {_MONTH_CHANGED}"
+        ),
+    ),
+    "imr_terms_reviewer_update": (
+        REVIEWER, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        _upsert_term_items(
+            f"SELECT t AS term, {_year('c')} AS year, i.category, i.is_opioid, o.specialty_slug, i.decision, -1 AS n"
+            f" FROM old_rows o JOIN new_rows nw ON nw.id = o.id JOIN {CASE} c ON c.reviewer_id = o.id"
+            f" JOIN {ITEM} i ON i.case_id = c.id {_terms('i')} WHERE o.specialty_slug <> nw.specialty_slug"
+            f" UNION ALL SELECT t, {_year('c')}, i.category, i.is_opioid, nw.specialty_slug, i.decision, 1"
+            f" FROM old_rows o JOIN new_rows nw ON nw.id = o.id JOIN {CASE} c ON c.reviewer_id = o.id"
+            f" JOIN {ITEM} i ON i.case_id = c.id {_terms('i')} WHERE o.specialty_slug <> nw.specialty_slug"
+        ),
+    ),
+}
+
+REBUILD_TERMS = f"""
+DELETE FROM {TERM_ITEMS};
+DELETE FROM {TERM_PAIRS};
+DELETE FROM {TERM_MONTHS};
+INSERT INTO {TERM_ITEMS} (term, year, category, is_opioid, specialty_slug, decision, items)
+SELECT term, year, category, is_opioid, specialty_slug, decision, sum(n) FROM ({_term_item_rows(ITEM, CASE, 1)}) d
+GROUP BY 1, 2, 3, 4, 5, 6;
+INSERT INTO {TERM_PAIRS} (term, cited, year, category, decision, items)
+SELECT term, cited, year, category, decision, sum(n) FROM ({_term_pair_rows(ITEM, CASE, 1)}) d
+GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO {TERM_MONTHS} (term, month, outcome, cases)
+SELECT p.term, {_month('c')}, c.outcome, count(*)
+FROM (SELECT DISTINCT i.case_id, t AS term FROM {ITEM} i {_terms('i')}) p JOIN {CASE} c ON c.id = p.case_id
+GROUP BY 1, 2, 3;
+"""
+
+
+def install_terms_sql() -> str:
+    return TERMS_FUNCTION + "\n".join(_function(name, body) + _trigger(name, table, event, referencing)
+                                      for name, (table, event, referencing, body) in TERM_FUNCTIONS.items())
+
+
+def uninstall_terms_sql() -> str:
+    return "\n".join(f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
+                     for name, (table, *_rest) in TERM_FUNCTIONS.items()) + (
+        "\nDROP FUNCTION IF EXISTS imr_guideline_terms(varchar[]);")
