@@ -150,6 +150,23 @@ _ITEM_PAIRS = (
     f"WHERE x.{_BY_REVIEWER}"
 )
 
+# Items moved to another letter: (letter, guideline) pairs gained by the new letter and lost by the old one.
+_MOVED = "old_rows o JOIN new_rows nw ON nw.id = o.id AND o.case_id <> nw.case_id"
+_ITEM_GUIDELINES = (f"CROSS JOIN LATERAL (SELECT DISTINCT x.guideline_id FROM {CITATION} x "
+                    f"WHERE x.item_id = {{alias}}.id AND x.{_BY_REVIEWER}) x")
+_MOVED_CASE_PAIRS = f"""
+    SELECT p.guideline_id, {_year('c')} AS year,
+           (coalesce(cur.n, 0) > 0)::int - (coalesce(cur.n, 0) - p.a + p.r > 0)::int AS n
+    FROM (SELECT case_id, guideline_id, sum(a) AS a, sum(r) AS r FROM (
+              SELECT nw.case_id, x.guideline_id, 1 AS a, 0 AS r FROM {_MOVED} {_ITEM_GUIDELINES.format(alias='nw')}
+              UNION ALL SELECT o.case_id, x.guideline_id, 0, 1 FROM {_MOVED} {_ITEM_GUIDELINES.format(alias='o')}) y
+          GROUP BY 1, 2) p
+    LEFT JOIN (SELECT i.case_id, x.guideline_id, count(DISTINCT i.id) AS n
+               FROM {ITEM} i JOIN {CITATION} x ON x.item_id = i.id AND x.{_BY_REVIEWER}
+               WHERE i.case_id IN (SELECT o.case_id FROM {_MOVED} UNION ALL SELECT nw.case_id FROM {_MOVED})
+               GROUP BY 1, 2) cur ON cur.case_id = p.case_id AND cur.guideline_id = p.guideline_id
+    JOIN {CASE} c ON c.id = p.case_id"""
+
 _CHANGED_CASES = (
     "o.id = nw.id AND (extract(year from o.decision_date), o.reviewer_id) "
     "IS DISTINCT FROM (extract(year from nw.decision_date), nw.reviewer_id)"
@@ -181,7 +198,8 @@ FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
             _pair_rows(_ITEM_PAIRS.format(rel=_OLD_ITEMS), _OLD_ITEMS, CASE, -1)
             + " UNION ALL "
             + _pair_rows(_ITEM_PAIRS.format(rel=_NEW_ITEMS), _NEW_ITEMS, CASE, 1)
-        ),
+        )
+        + _upsert_guideline_cases(_MOVED_CASE_PAIRS),
     ),
     "imr_stats_citation_insert": (CITATION, "INSERT", "NEW TABLE AS new_rows", _citation_delta("new_rows", None)),
     "imr_stats_citation_delete": (CITATION, "DELETE", "OLD TABLE AS old_rows", _citation_delta(None, "old_rows")),
