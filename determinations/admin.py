@@ -29,7 +29,7 @@ class CaseAdmin(admin.ModelAdmin):
         "public_id", "decision_date", "outcome", "layout", "reviewer", "review_status", "has_conflict",
     )
     list_filter = ("outcome", "review_status", "has_conflict", "layout", "patient_sex", "decision_date")
-    search_fields = ("public_id", "case_number", "items_text")
+    search_fields = ("=public_id", "=case_number")  # exact: an index lookup, even over millions of cases
     date_hierarchy = "decision_date"
     list_select_related = ("reviewer",)
     raw_id_fields = ("reviewer", "source_document")
@@ -37,6 +37,10 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [DisputedItemInline]
     actions = ["mark_reviewed"]
     show_full_result_count = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        ingest.refresh_case(form.instance)  # staff corrections reach the outcome, facets and search
 
     @admin.action(description="Mark selected cases as reviewed")
     def mark_reviewed(self, request, queryset) -> None:
@@ -59,6 +63,10 @@ class DisputedItemAdmin(admin.ModelAdmin):
     raw_id_fields = ("case",)
     inlines = [GuidelineCitationInline]
     show_full_result_count = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        ingest.refresh_case(form.instance.case)
 
 
 @admin.register(Reviewer)

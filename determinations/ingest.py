@@ -254,6 +254,29 @@ def _facet_arrays(record: dict) -> dict[str, list[str]]:
     }
 
 
+def refresh_case(case: Case) -> None:
+    """After staff edit a case's items or citations, its outcome, facet arrays and search texts follow.
+
+    The same derivations as at ingestion, from the stored rows instead of a parsed record.
+    """
+    items = list(case.items.order_by("position").prefetch_related("citations__guideline"))
+    record = {
+        "sections": case.sections,
+        "items": [
+            {"description": i.description, "rationale": i.rationale, "category": i.category, "guidelines": [
+                {"slug": c.guideline.slug, "cited_by": c.cited_by, "text": c.text, "topic": c.topic}
+                for c in i.citations.all()
+            ]}
+            for i in items
+        ],
+    }
+    fields = {**_search_texts(record), **_facet_arrays(record),
+              "outcome": outcome_from_decisions([i.decision for i in items]) or ""}
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save(update_fields=[*fields, "updated_at"])
+
+
 def redact_prepared(prepared: Prepared) -> None:
     """Redact every free text a public page may show; idempotent, and done by `prepare` on the workers."""
     if prepared.public_text is not None:

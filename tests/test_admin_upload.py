@@ -113,3 +113,32 @@ def test_case_admin_shows_items_and_marks_reviewed(admin_client, django_capture_
                       {"action": "mark_reviewed", "_selected_action": [case.pk]})
     case.refresh_from_db()
     assert case.review_status == "reviewed"
+
+
+def test_staff_correction_of_an_item_reaches_outcome_facets_and_search(admin_client):
+    from determinations.ingest import ingest_bytes
+
+    ingest_bytes((LETTERS / "CM16-0213037.pdf").read_bytes(), "CM16-0213037.pdf")
+    case = Case.objects.get()
+    item = case.items.order_by("position").first()
+    url = reverse("admin:determinations_disputeditem_change", args=[item.pk])
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"decision": "overturned", "category": "surgery", "description": "Arthroscopic shoulder surgery",
+                 "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0"})
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
+        for n, inline_form in enumerate(formset.formset.forms):
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value is not None:
+                    data[f"{formset.formset.prefix}-{n}-{name}"] = value
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert case.outcome == "partial"
+    assert "surgery" in case.categories
+    assert Case.objects.filter(search_vector="arthroscopic").exists()
