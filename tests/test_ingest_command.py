@@ -88,7 +88,8 @@ def test_killed_ingest_is_finished_by_a_rerun_with_exact_counts(generated, setti
     deadline = time.monotonic() + 120
     while SourceDocument.objects.count() < 60 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)
+    if run.poll() is None:
+        os.killpg(run.pid, signal.SIGKILL)
     run.wait()
     partial = SourceDocument.objects.count()
     assert 0 < partial < len(files), "the run should have been killed midway"
