@@ -38,7 +38,6 @@ from determinations.models import (
 from determinations.parsing.registry import GUIDELINES_BY_SLUG
 from determinations.redaction import redact
 from determinations.sources import (
-    PDF,
     TEXT,
     ZIP,
     SourceError,
@@ -538,8 +537,6 @@ def ingest_bytes(data: bytes, filename: str) -> IngestResult:
         return IngestResult(filename, Status.DUPLICATE, document.pk, case_id, created=False)
     return process_document(document)
 
-
-MEDIA_TYPES = (PDF, TEXT, ZIP)
 
 
 def reprocess(document_ids: Iterable[int], *, reparse: bool = False, batch_size: int = 200) -> list[IngestResult]:

@@ -250,8 +250,6 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("decision-detail", args=[self.public_id])
 
-    def refresh_outcome(self) -> None:
-        self.outcome = outcome_from_decisions([i.decision for i in self.items.all()]) or ""
 
 
 class DisputedItem(models.Model):

@@ -73,11 +73,13 @@ def test_outcome_is_derived_from_items(decisions, outcome):
 
 
 @pytest.mark.django_db
-def test_case_refresh_outcome_reads_its_items():
+def test_case_outcome_is_refreshed_from_its_items():
     case = Case.objects.create(public_id="imr-1")
     DisputedItem.objects.create(case=case, position=1, description="MRI", decision="upheld")
     DisputedItem.objects.create(case=case, position=2, description="PT", decision="overturned")
-    case.refresh_outcome()
+    from determinations.ingest import refresh_case
+
+    refresh_case(case)
     assert case.outcome == "partial"
 
 
