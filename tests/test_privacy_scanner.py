@@ -1,6 +1,6 @@
 import pytest
 
-from determinations.redaction import redact
+from determinations.privacy import mask as redact
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,270 @@
+"""The detectors: each finds spans of personal data in a text and says what kind they are.
+
+Well-kept libraries where they exist (`phonenumbers` for phone and fax numbers, `usaddress` for street and
+PO-box addresses), patterns for the rest. What is public by FORMATS.md (IMR case numbers `CM13-0051177`,
+dates of injury, ages, sexes) is never a span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+import usaddress
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    kind: str  # the mask's word: "name", "phone", "claim number"...
+
+
+NAME = "name"
+PHONE = "phone"
+EMAIL = "email"
+SSN = "ssn"
+ADDRESS = "address"
+CLAIM = "claim number"
+POLICY = "policy number"
+CASE = "case number"
+BIRTH = "date of birth"
+EMPLOYER = "employer"
+
+_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+_WORD = r"(?:[A-Z][A-Za-z'\-]+|[A-Z]\.)"  # a capitalised word or an initial
+# A name after an honorific or a role: capitalised words or initials (any case), not across a line.
+_NAME_WORDS = r"(?:[A-Z][A-Za-z'\-]*\.?)(?:[ \t]+(?:[A-Z][A-Za-z'\-]*\.?)){0,3}"
+
+# Labels whose value is personal, on the same line or, when the line ends at the colon, on the next one.
+LABELS: tuple[tuple[str, str], ...] = (
+    (r"applicant(?:'s)?\s+attorney|defense\s+attorney|attorney(?:\s+for\s+\w+)?", NAME),
+    (r"employee(?:\s+name)?|claimant(?:\s+name)?|applicant(?:\s+name)?|patient(?:'s)?\s+name|injured\s+worker"
+     r"(?:\s+name)?|worker(?:'s)?\s+name|name|adjuster|claims?\s+adjuster|examiner|treating\s+physician|"
+     r"requesting\s+(?:provider|physician)|primary\s+treating\s+physician|ptp|spouse|guardian|"
+     r"(?:applicant|employee|patient)\s+representative|representative|contact", NAME),
+    (r"employer(?:\s+name)?|insured|insurer|carrier|insurance\s+(?:company|carrier)|third\s+party\s+administrator"
+     r"|tpa", EMPLOYER),
+    (r"claim\s*(?:number|no\.?|num\.?|#)|claim|carrier\s+claim\s*(?:number|no\.?|#)?"
+     r"|wcab\s*(?:number|no\.?|#)?", CLAIM),
+    (r"policy\s*(?:number|no\.?|#)?", POLICY),
+    (r"eams\s*(?:number|no\.?|#|case\s*(?:number|no\.?|#)?)?|adj\s*(?:number|no\.?|#)|wcab\s+case\s*(?:number|no\.?|#)?",
+     CASE),
+    (r"dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthdate", BIRTH),
+    (r"ssn|s\.s\.n\.?|social\s+security(?:\s+(?:number|no\.?|#))?|ss\s*#", SSN),
+    (r"(?:home\s+|mailing\s+|street\s+)?address|residence", ADDRESS),
+    (r"phone|telephone|tel\.?|fax|cell|mobile|phone\s+number", PHONE),
+    (r"e-?mail(?:\s+address)?", EMAIL),
+)
+_LABEL_KIND = [(re.compile(rf"(?i)^(?:{pattern})$"), kind) for pattern, kind in LABELS]
+_ANY_LABEL = "|".join(f"(?:{p})" for p, _ in LABELS)
+# "Employee: John Smith", "DOB: 01/02/1970"; the value runs to the end of the line or the next "Label:".
+_LABEL_RE = re.compile(rf"(?im)(?<![\w/])({_ANY_LABEL})[ \t]*[:#][ \t]*")
+_NEXT_LABEL = re.compile(r"\s[A-Z][A-Za-z'()/ ]{1,40}:(?=\s|$)")
+# Lines that are never a value: a section heading or another label.
+_HEADING = re.compile(r"^\s*(?:[A-Z][A-Z()/,&'\s-]{6,}|[A-Za-z][\w'()/\s]{1,40}:.*)$")
+
+_EMAIL = re.compile(r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+\b")
+_SSN = re.compile(r"(?<![\w/-])(?!000|666|9\d\d)\d{3}([ .\-]{1,2})(?!00)\d{2}\1(?!0000)\d{4}(?![\w/-])")
+_EAMS = re.compile(r"(?i)\b(?:ADJ|EAMS|WCAB)[ \t#:-]{0,3}\d{6,9}\b")
+# Claim and policy numbers in prose: "claim no. 2019-WC-558812", "under claim number 05-123456".
+_PROSE_NUMBER = re.compile(
+    r"(?i)\b(claim|policy|file|reference|ref\.?)(?:\s*(?:number|no\.?|num\.?|#|id))?\s*(?:is\s+|was\s+|of\s+)?[:#]?\s*"
+    r"(?=[A-Z0-9\-]*\d)([A-Z0-9][A-Z0-9\-/]{4,}[A-Z0-9])\b"
+)
+# A bare identifier: eight or more digits, or a mix of digits and letters joined by dashes ("2019-WC-558812").
+_BARE_NUMBER = re.compile(
+    r"(?<![\w/.-])(?:\d{8,}|(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){6})[A-Z0-9]+(?:-[A-Z0-9]+){1,3})(?![\w/.-])"
+)
+_PUBLIC_NUMBER = re.compile(r"^(?:CM\d{2}-\d{7}|\d{1,2}-\d{1,2}-\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z]\d{1,2}(?:-\w+)*)$")
+_BIRTH = re.compile(rf"(?i)\b(?:born(?:\s+on)?|birth\s*date|date\s+of\s+birth|d\.?o\.?b\.?)\s*[:\-]?\s*({_DATE})")
+_HONORIFIC = re.compile(
+    r"\b(?:[Dd]ear[ \t]+)?(?:(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Sr|Sra|Srta|mr|mrs|ms|dr)(?P<dot>\.?)[ \t]+"
+    r"(?P<name>[A-Z][A-Za-z'\-]*\.?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){0,3})"
+    r"|(?P<caps>MR|MRS|MS|MISS|DR)(?P<capsdot>\.?)[ \t]+"
+    r"(?P<capsname>[A-Z][A-Z'\-]*\.?(?:[ \t]+[A-Z][A-Z'\-]*\.?){0,3})\b)"
+)
+_SUFFIXED = re.compile(
+    rf"\b{_WORD}(?:[ \t]+{_WORD}){{1,3}},?[ \t]+(?:Esq|M\.D|MD|D\.O|DO|D\.C|DC|PA-C|NP|FNP|RN|Ph\.D|PhD|DPM|PsyD|LCSW|"
+    r"MFT|PT|DPT|OTR)\b\.?"
+)
+# "the applicant, John Smith," / "claimant Maria Lopez": a role, then a name that is no medical word.
+_ROLE_NAME = re.compile(
+    r"(?i)\b(?:patient|claimant|applicant|employee|injured\s+worker|worker|husband|wife|spouse|son|daughter|"
+    r"attorney|adjuster)\b(?:'s)?,?[ \t]+(?-i:(?P<name>[A-Z][a-z'\-]+(?:[ \t]+(?:[A-Z]\.[ \t]*)?[A-Z][a-z'\-]+){1,2}))"
+)
+_CITY_ZIP = re.compile(
+    r"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2},?[ \t]+(?:CA|Calif\.?|California)[ \t]+\d{5}(?:-\d{4})?\b"
+)
+_ADDRESS_START = re.compile(r"(?i)(?<![\w/.-])(?:\d{1,6}[A-Z]?[ \t]+(?=[A-Z0-9NSEW])|p\.?[ \t]?o\.?[ \t]?box\b)")
+_STREET_TYPE = re.compile(
+    r"(?i)^(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|circle|cir|"
+    r"parkway|pkwy|highway|hwy|terrace|ter|trail|trl|plaza|plz|square|sq|loop|alley|row|crescent|pike|"
+    r"expressway|fwy|freeway)\.?,?$"
+)
+# House number, optional direction, one to four capitalised (or ordinal) words, then the street type.
+_STREET_LINE = re.compile(
+    r"^\d{1,6}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:(?:[A-Z][A-Za-z'.\-]*|\d{1,3}(?:st|nd|rd|th))[ \t]+){1,4}"
+    r"[A-Za-z]+\.?,?$"
+)
+_ADDRESS_PARTS = {
+    "AddressNumber", "AddressNumberPrefix", "AddressNumberSuffix", "StreetNamePreDirectional",
+    "StreetNamePreModifier", "StreetNamePreType", "StreetName", "StreetNamePostType", "StreetNamePostDirectional",
+    "OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier", "PlaceName", "StateName",
+    "ZipCode", "USPSBoxType", "USPSBoxID", "USPSBoxGroupType", "USPSBoxGroupID",
+}
+
+
+# The IMR organisation's own letterhead (MAXIMUS Federal Services, Sacramento): public, not a person's.
+PUBLIC_CONTACTS = re.compile(
+    r"(?i)p\.?\s?o\.?\s?box\s+138009|sacramento,?\s+ca\s+95813(?:-8009)?|\(?916\)?[\s.-]*605[\s.-]*4270"
+)
+
+
+def _label_kind(label: str) -> str:
+    label = " ".join(label.split())
+    for pattern, kind in _LABEL_KIND:
+        if pattern.match(label):
+            return kind
+    return NAME
+
+
+def labelled(text: str) -> Iterator[Span]:
+    """Values beside a label, including a label at the end of a line whose value is the next line."""
+    for match in _LABEL_RE.finditer(text):
+        kind = _label_kind(match.group(1))
+        start = match.end()
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        value = text[start:line_end]
+        if value.strip():
+            if value.lstrip().startswith("["):  # already masked
+                continue
+            stop = _NEXT_LABEL.search(value)
+            end = start + (stop.start() if stop else len(value.rstrip()))
+            if kind == BIRTH:  # "DOB: 01/02/1970, age 45": only the date
+                date = re.match(rf"\s*{_DATE}", text[start:end])
+                end = start + date.end() if date else end
+            if end > start:
+                yield Span(start, end, kind)
+            continue
+        if match.group(0).endswith("#"):
+            continue
+        # the label ends its line: the value is the next non-blank line, unless that is a heading or label
+        rest = text[line_end:]
+        nxt = re.match(r"\n[ \t]*\n?[ \t]*(\S[^\n]*)", rest)
+        if not nxt:
+            continue
+        line = nxt.group(1).rstrip()
+        if _HEADING.match(line) or len(line.split()) > 8 or line.startswith("["):
+            continue
+        begin = line_end + nxt.start(1)
+        yield Span(begin, begin + len(line), kind)
+
+
+def emails(text: str) -> Iterator[Span]:
+    for m in _EMAIL.finditer(text):
+        yield Span(m.start(), m.end(), EMAIL)
+
+
+def ssns(text: str) -> Iterator[Span]:
+    for m in _SSN.finditer(text):
+        yield Span(m.start(), m.end(), SSN)
+
+
+def phones(text: str) -> Iterator[Span]:
+    """Every dialable US (or international) number, by Google's libphonenumber rules."""
+    for m in phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE):
+        raw = m.raw_string
+        if re.fullmatch(r"CM\d{2}-\d{7}", raw) or re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", raw):
+            continue
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) < 10:
+            continue
+        yield Span(m.start, m.end, PHONE)
+
+
+def case_numbers(text: str) -> Iterator[Span]:
+    for m in _EAMS.finditer(text):
+        yield Span(m.start(), m.end(), CASE)
+
+
+def prose_numbers(text: str) -> Iterator[Span]:
+    for m in _PROSE_NUMBER.finditer(text):
+        kind = POLICY if m.group(1).lower() == "policy" else CLAIM
+        if not _PUBLIC_NUMBER.match(m.group(2)):
+            yield Span(m.start(2), m.end(2), kind)
+    for m in _BARE_NUMBER.finditer(text):
+        if not _PUBLIC_NUMBER.match(m.group(0)):
+            yield Span(m.start(), m.end(), CLAIM)
+
+
+def births(text: str) -> Iterator[Span]:
+    for m in _BIRTH.finditer(text):
+        yield Span(m.start(1), m.end(1), BIRTH)
+
+
+def names(text: str) -> Iterator[Span]:
+    """Names the text marks as names: after an honorific (any case), before a degree, after a role."""
+    from determinations.privacy.vocabulary import is_known
+
+    for m in _HONORIFIC.finditer(text):
+        dotted = m.group("dot") or m.group("capsdot")
+        words = re.findall(r"[A-Za-z'\-]+", m.group("name") or m.group("capsname"))
+        if dotted or not all(is_known(w) for w in words):  # "MS Contin" is a drug, "Ms. Contin" a person
+            yield Span(m.start(), m.end(), NAME)
+    for m in _SUFFIXED.finditer(text):
+        words = re.findall(r"[A-Za-z']+", m.group(0))[:-1]
+        if not all(is_known(w) for w in words):
+            yield Span(m.start(), m.end(), NAME)
+    for m in _ROLE_NAME.finditer(text):
+        words = m.group("name").split()
+        if not any(is_known(w) for w in words):
+            yield Span(m.start("name"), m.end("name"), NAME)
+
+
+def addresses(text: str) -> Iterator[Span]:
+    """Street and PO-box addresses, read by usaddress from a window after each house number or box."""
+    for m in _CITY_ZIP.finditer(text):
+        yield Span(m.start(), m.end(), ADDRESS)
+    for m in _ADDRESS_START.finditer(text):
+        window_end = text.find("\n", m.start())
+        window_end = len(text) if window_end < 0 else window_end
+        window = text[m.start():min(window_end, m.start() + 120)]
+        words = list(re.finditer(r"\S+", window))
+        window = window[:words[13].end()] if len(words) > 14 else window
+        try:
+            tagged = usaddress.parse(window)
+        except Exception:  # noqa: BLE001 - the CRF can refuse odd input; then it is no address
+            continue
+        tokens, cursor = [], 0
+        for token, _ in tagged:  # usaddress splits off commas: place each of its tokens in the window
+            found = window.find(token, cursor)
+            if found < 0:
+                break
+            tokens.append((token, found))
+            cursor = found + len(token)
+        tagged = tagged[:len(tokens)]
+        labels = [label for _, label in tagged]
+        n = 0
+        while n < len(labels) and labels[n] in _ADDRESS_PARTS:
+            n += 1
+        parts = labels[:n]
+        is_box = "USPSBoxID" in parts and re.match(r"(?i)p\.?\s?o\.?\s?box", window)
+        typed = [i for i, label in enumerate(parts) if label == "StreetNamePostType"
+                 and _STREET_TYPE.match(tokens[i][0])]
+        if not (is_box or (typed and _STREET_LINE.match(window[:tokens[typed[0]][1] + len(tokens[typed[0]][0])]))):
+            continue
+        # keep a place name only when a state or ZIP follows it; stop after the last solid part
+        last = typed[-1] if typed else parts.index("USPSBoxID")
+        for i in range(last + 1, n):
+            if parts[i] in ("StateName", "ZipCode", "OccupancyIdentifier", "SubaddressIdentifier",
+                            "StreetNamePostDirectional"):
+                last = i
+        token, offset = tokens[last]
+        yield Span(m.start(), m.start() + offset + len(token.rstrip(",.;")), ADDRESS)
+
+
+DETECTORS = (emails, case_numbers, births, ssns, phones, labelled, addresses, prose_numbers, names)
