@@ -1,8 +1,8 @@
 """The detectors: each finds spans of personal data in a text and says what kind they are.
 
 Well-kept libraries where they exist (`phonenumbers` for phone and fax numbers, `usaddress` for street and
-PO-box addresses), patterns for the rest. What is public by FORMATS.md (IMR case numbers `CM13-0051177`,
-dates of injury, ages, sexes) is never a span.
+PO-box addresses, `nameparser`'s lists of degrees and suffixes after a name), patterns for the rest. What is
+public by FORMATS.md (IMR case numbers `CM13-0051177`, dates of injury, ages, sexes) is never a span.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 import usaddress
+from nameparser.config import CONSTANTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +63,7 @@ _LABEL_KIND = [(re.compile(rf"(?i)^(?:{pattern})$"), kind) for pattern, kind in 
 _ANY_LABEL = "|".join(f"(?:{p})" for p, _ in LABELS)
 # "Employee: John Smith", "DOB: 01/02/1970"; the value runs to the end of the line or the next "Label:".
 _LABEL_RE = re.compile(rf"(?im)(?<![\w/])({_ANY_LABEL})[ \t]*[:#][ \t]*")
-_NEXT_LABEL = re.compile(r"\s[A-Z][A-Za-z'()/ ]{1,40}:(?=\s|$)")
-# Lines that are never a value: a section heading or another label.
-_HEADING = re.compile(r"^\s*(?:[A-Z][A-Z()/,&'\s-]{6,}|[A-Za-z][\w'()/\s]{1,40}:.*)$")
+_ANY_LABEL_RE = re.compile(rf"(?i)(?:{_ANY_LABEL})")
 
 _EMAIL = re.compile(r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+\b")
 _SSN = re.compile(r"(?<![\w/-])(?!000|666|9\d\d)\d{3}([ .\-]{1,2})(?!00)\d{2}\1(?!0000)\d{4}(?![\w/-])")
@@ -86,10 +85,11 @@ _HONORIFIC = re.compile(
     r"|(?P<caps>MR|MRS|MS|MISS|DR)(?P<capsdot>\.?)[ \t]+"
     r"(?P<capsname>[A-Z][A-Z'\-]*\.?(?:[ \t]+[A-Z][A-Z'\-]*\.?){0,3})\b)"
 )
-_SUFFIXED = re.compile(
-    rf"\b{_WORD}(?:[ \t]+{_WORD}){{1,3}},?[ \t]+(?:Esq|M\.D|MD|D\.O|DO|D\.C|DC|PA-C|NP|FNP|RN|Ph\.D|PhD|DPM|PsyD|LCSW|"
-    r"MFT|PT|DPT|OTR)\b\.?"
-)
+# "Jane Roe, Esq." / "Anand Patel, M.D.": capitalised words, then a degree or suffix nameparser knows.
+_SUFFIXED = re.compile(rf"\b{_WORD}(?:[ \t]+{_WORD}){{1,3}},?[ \t]+(?P<suffix>[A-Za-z][A-Za-z.\-/]{{0,10}})")
+_SUFFIXES = frozenset(
+    s for s in CONSTANTS.suffix_acronyms | CONSTANTS.suffix_not_acronyms if s.isascii() and len(s) > 1
+) - {"cm", "ca", "cts", "emt-b", "ii", "iii", "iv"}  # (CM: the IMR case prefix; CA: the state)
 # "the applicant, John Smith," / "claimant Maria Lopez": a role, then a name that is no medical word.
 _ROLE_NAME = re.compile(
     r"(?i)\b(?:patient|claimant|applicant|employee|injured\s+worker|worker|husband|wife|spouse|son|daughter|"
@@ -131,8 +131,25 @@ def _label_kind(label: str) -> str:
     return NAME
 
 
+def _value_end(value: str) -> int:
+    """Where a label's value stops: at the next label on the line, a known one or one of ordinary words."""
+    from determinations.privacy.vocabulary import is_known
+
+    for colon in re.finditer(r":(?=\s|$)", value):
+        words = list(re.finditer(r"[A-Za-z][\w'()/\-]*", value[:colon.start()]))[-4:]
+        for n, word in enumerate(words):
+            phrase = value[word.start():colon.start()]
+            if not word.group()[0].isupper():
+                continue
+            if _ANY_LABEL_RE.fullmatch(phrase) or all(is_known(w.group()) for w in words[n:]):
+                return len(value[:word.start()].rstrip())
+    return len(value.rstrip())
+
+
 def labelled(text: str) -> Iterator[Span]:
     """Values beside a label, including a label at the end of a line whose value is the next line."""
+    from determinations.privacy.vocabulary import is_known
+
     for match in _LABEL_RE.finditer(text):
         kind = _label_kind(match.group(1))
         start = match.end()
@@ -142,8 +159,7 @@ def labelled(text: str) -> Iterator[Span]:
         if value.strip():
             if value.lstrip().startswith("["):  # already masked
                 continue
-            stop = _NEXT_LABEL.search(value)
-            end = start + (stop.start() if stop else len(value.rstrip()))
+            end = start + _value_end(value)
             if kind == BIRTH:  # "DOB: 01/02/1970, age 45": only the date
                 date = re.match(rf"\s*{_DATE}", text[start:end])
                 end = start + date.end() if date else end
@@ -152,13 +168,14 @@ def labelled(text: str) -> Iterator[Span]:
             continue
         if match.group(0).endswith("#"):
             continue
-        # the label ends its line: the value is the next non-blank line, unless that is a heading or label
-        rest = text[line_end:]
-        nxt = re.match(r"\n[ \t]*\n?[ \t]*(\S[^\n]*)", rest)
+        # the label ends its line: the value is the next non-blank line (up to a label), unless it is a heading
+        nxt = re.match(r"\n[ \t]*\n?[ \t]*(\S[^\n]*)", text[line_end:])
         if not nxt:
             continue
-        line = nxt.group(1).rstrip()
-        if _HEADING.match(line) or len(line.split()) > 8 or line.startswith("["):
+        line = nxt.group(1)
+        line = line[:_value_end(line)].rstrip()
+        words = re.findall(r"[A-Za-z'\-]+", line)
+        if not line or line.startswith("[") or len(words) > 8 or (words and all(is_known(w) for w in words)):
             continue
         begin = line_end + nxt.start(1)
         yield Span(begin, begin + len(line), kind)
@@ -216,9 +233,12 @@ def names(text: str) -> Iterator[Span]:
         if dotted or not all(is_known(w) for w in words):  # "MS Contin" is a drug, "Ms. Contin" a person
             yield Span(m.start(), m.end(), NAME)
     for m in _SUFFIXED.finditer(text):
-        words = re.findall(r"[A-Za-z']+", m.group(0))[:-1]
+        suffix = m.group("suffix").rstrip(".")
+        if suffix.replace(".", "").lower() not in _SUFFIXES or (suffix.islower() and "." not in suffix):
+            continue
+        words = re.findall(r"[A-Za-z']+", text[m.start():m.start("suffix")])
         if not all(is_known(w) for w in words):
-            yield Span(m.start(), m.end(), NAME)
+            yield Span(m.start(), m.start("suffix") + len(m.group("suffix")), NAME)
     for m in _ROLE_NAME.finditer(text):
         words = m.group("name").split()
         if not any(is_known(w) for w in words):
