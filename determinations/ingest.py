@@ -475,7 +475,8 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
             if set(prepared.doubts) - set(document.privacy_cleared):  # fails closed: staff publish it, or not
                 if primary is not None and primary.review_status == Case.ReviewStatus.REVIEWED:
                     remasked.append(primary)  # staff corrections are kept, masked; the doubts are reported
-                    outcomes[document.pk] = (Status.PARSED, "Reviewed by staff: kept as corrected.", primary.public_id)
+                    outcomes[document.pk] = (Status.PARSED, "Reviewed by staff: kept as corrected, masked; privacy "
+                                             "doubts: " + "; ".join(prepared.doubts), primary.public_id)
                     continue
                 if primary is not None:
                     withdrawn.append(primary)

@@ -65,6 +65,7 @@ _ANY_LABEL = "|".join(f"(?:{p})" for p, _ in LABELS)
 _LABEL_RE = re.compile(rf"(?im)(?<![\w/])({_ANY_LABEL})[ \t]*[:#][ \t]*")
 _ANY_LABEL_RE = re.compile(rf"(?i)(?:{_ANY_LABEL})")
 
+_PHONE_LIKE = re.compile(r"\d{3}\D{0,4}\d{3}\D{0,3}\d{4}")
 _EMAIL = re.compile(r"(?i)\b[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+\b")
 _SSN = re.compile(r"(?<![\w/-])(?!000|666|9\d\d)\d{3}([ .\-]{1,2})(?!00)\d{2}\1(?!0000)\d{4}(?![\w/-])")
 _EAMS = re.compile(r"(?i)\b(?:ADJ|EAMS|WCAB)[ \t#:-]{0,3}\d{6,9}\b")
@@ -99,16 +100,17 @@ _CITY_ZIP = re.compile(
     r"\b[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2},?[ \t]+(?:CA|Calif\.?|California)[ \t]+\d{5}(?:-\d{4})?\b"
 )
 _ADDRESS_START = re.compile(r"(?i)(?<![\w/.-])(?:\d{1,6}[A-Z]?[ \t]+(?=[A-Z0-9NSEW])|p\.?[ \t]?o\.?[ \t]?box\b)")
-_STREET_TYPE = re.compile(
-    r"(?i)^(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|circle|cir|"
-    r"parkway|pkwy|highway|hwy|terrace|ter|trail|trl|plaza|plz|square|sq|loop|alley|row|crescent|pike|"
-    r"expressway|fwy|freeway)\.?,?$"
+_STREET_WORDS = (
+    r"street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|circle|cir|parkway|pkwy|"
+    r"highway|hwy|terrace|ter|trail|trl|plaza|plz|square|sq|loop|alley|row|crescent|pike|expressway|fwy|freeway"
 )
+_STREET_TYPE = re.compile(rf"(?i)^(?:{_STREET_WORDS})\.?,?$")
 # House number, optional direction, one to four capitalised (or ordinal) words, then the street type.
 _STREET_LINE = re.compile(
     r"^\d{1,6}[A-Z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:(?:[A-Z][A-Za-z'.\-]*|\d{1,3}(?:st|nd|rd|th))[ \t]+){1,4}"
     r"[A-Za-z]+\.?,?$"
 )
+_STREET_OR_BOX = re.compile(rf"(?i)\b(?:{_STREET_WORDS}|box)\b")
 _ADDRESS_PARTS = {
     "AddressNumber", "AddressNumberPrefix", "AddressNumberSuffix", "StreetNamePreDirectional",
     "StreetNamePreModifier", "StreetNamePreType", "StreetName", "StreetNamePostType", "StreetNamePostDirectional",
@@ -193,6 +195,8 @@ def ssns(text: str) -> Iterator[Span]:
 
 def phones(text: str) -> Iterator[Span]:
     """Every dialable US (or international) number, by Google's libphonenumber rules."""
+    if not _PHONE_LIKE.search(text):  # the matcher is thorough but slow: only where ten digits could be
+        return
     for m in phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE):
         raw = m.raw_string
         if re.fullmatch(r"CM\d{2}-\d{7}", raw) or re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", raw):
@@ -253,6 +257,8 @@ def addresses(text: str) -> Iterator[Span]:
         window_end = text.find("\n", m.start())
         window_end = len(text) if window_end < 0 else window_end
         window = text[m.start():min(window_end, m.start() + 120)]
+        if not _STREET_OR_BOX.search(window):  # the CRF only where a street type or a box could be
+            continue
         words = list(re.finditer(r"\S+", window))
         window = window[:words[13].end()] if len(words) > 14 else window
         try:

@@ -8,6 +8,7 @@ registry, the parser's drug and category lists, the synthetic letters' medical v
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
 from pathlib import Path
@@ -39,11 +40,20 @@ def _module_words(module: ModuleType) -> set[str]:
     return words
 
 
+def _synth_vocabulary() -> ModuleType:
+    """The synthetic letters' medical vocabulary, loaded on its own (the synth package imports PDF tooling)."""
+    path = Path(__file__).parent.parent / "synth" / "vocab.py"
+    spec = importlib.util.spec_from_file_location("determinations_privacy_synth_vocab", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @cache
 def known_words() -> frozenset[str]:
     from determinations.parsing import category_vocabulary, registry, vocabulary
-    from determinations.synth import vocab
 
+    vocab = _synth_vocabulary()
     words: set[str] = set()
     for module in (registry, vocabulary, category_vocabulary, vocab):
         words |= _module_words(module)

@@ -15,8 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", nargs="?", default=str(LABELLED), help="JSON lines: label, kind, text, secret")
         parser.add_argument("--show-misses", action="store_true")
+        parser.add_argument("--letters", help="Also: how many letters in this folder (.txt/.pdf) would be held.")
 
-    def handle(self, *args, path: str, show_misses: bool, **options) -> None:
+    def handle(self, *args, path: str, show_misses: bool, letters: str | None, **options) -> None:
         r = evaluate(Path(path))
         self.stdout.write(f"{r.personal} personal snippets, {r.public} look-alikes ({path})")
         self.stdout.write(f"precision (masks):            {r.found}/{r.found + r.false_masks} = {r.precision:.2%}")
@@ -30,3 +31,26 @@ class Command(BaseCommand):
         if show_misses:
             for miss in r.misses:
                 self.stdout.write(f"  {miss}")
+        if letters:
+            self._held_letters(Path(letters), show_misses)
+
+    def _held_letters(self, folder: Path, show: bool) -> None:
+        """Read and mask each letter as the pipeline does; count those it would hold and the masks it applies."""
+        from collections import Counter
+
+        from determinations.ingest import prepare
+
+        counts: Counter[str] = Counter()
+        held: list[str] = []
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".pdf")):
+            prepared = prepare(path.read_bytes(), path.name, store=False)
+            if not (prepared.record and prepared.record.get("is_imr_letter")):
+                continue
+            counts["letters"] += 1
+            counts["masks"] += prepared.public_text.count("[") - prepared.text.count("[")
+            if prepared.doubts:
+                held.append(f"{path.name}: {'; '.join(prepared.doubts)}")
+        self.stdout.write(f"{folder}: {len(held)}/{counts['letters']} letters would be held; "
+                          f"{counts['masks']} masks applied in all")
+        for line in held[:50] if show else []:
+            self.stdout.write(f"  held: {line}")
