@@ -62,7 +62,7 @@ LABELS: tuple[tuple[str, str], ...] = (
 _LABEL_KIND = [(re.compile(rf"(?i)^(?:{pattern})$"), kind) for pattern, kind in LABELS]
 _ANY_LABEL = "|".join(f"(?:{p})" for p, _ in LABELS)
 # "Employee: John Smith", "DOB: 01/02/1970"; the value runs to the end of the line or the next "Label:".
-_LABEL_RE = re.compile(rf"(?im)(?<![\w/])({_ANY_LABEL})[ \t]*[:#][ \t]*")
+_LABEL_BEFORE = re.compile(rf"(?i)(?<![\w/])({_ANY_LABEL})[ \t]*$")  # a label ending where a colon follows
 _ANY_LABEL_RE = re.compile(rf"(?i)(?:{_ANY_LABEL})")
 
 _PHONE_LIKE = re.compile(r"\d{3}\D{0,4}\d{3}\D{0,3}\d{4}")
@@ -78,6 +78,7 @@ _PROSE_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(
     r"(?<![\w/.-])(?:\d{8,}|(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){6})[A-Z0-9]+(?:-[A-Z0-9]+){1,3})(?![\w/.-])"
 )
+_IDENTIFIER_LIKE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9-]{5,}(?![\w/.-])")
 _PUBLIC_NUMBER = re.compile(r"^(?:CM\d{2}-\d{7}|\d{1,2}-\d{1,2}-\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z]\d{1,2}(?:-\w+)*)$")
 _BIRTH = re.compile(rf"(?i)\b(?:born(?:\s+on)?|birth\s*date|date\s+of\s+birth|d\.?o\.?b\.?)\s*[:\-]?\s*({_DATE})")
 _HONORIFIC = re.compile(
@@ -87,7 +88,8 @@ _HONORIFIC = re.compile(
     r"(?P<capsname>[A-Z][A-Z'\-]*\.?(?:[ \t]+[A-Z][A-Z'\-]*\.?){0,3})\b)"
 )
 # "Jane Roe, Esq." / "Anand Patel, M.D.": capitalised words, then a degree or suffix nameparser knows.
-_SUFFIXED = re.compile(rf"\b{_WORD}(?:[ \t]+{_WORD}){{1,3}},?[ \t]+(?P<suffix>[A-Za-z][A-Za-z.\-/]{{0,10}})")
+_SUFFIX = re.compile(r",[ \t]*(?P<suffix>[A-Za-z][A-Za-z.\-/]{0,10})")  # found first: few per letter
+_NAME_BEFORE = re.compile(rf"(?<![\w'])({_WORD}(?:[ \t]+{_WORD}){{1,3}})$")
 _SUFFIXES = frozenset(
     s for s in CONSTANTS.suffix_acronyms | CONSTANTS.suffix_not_acronyms if s.isascii() and len(s) > 1
 ) - {"cm", "ca", "cts", "emt-b", "ii", "iii", "iv"}  # (CM: the IMR case prefix; CA: the state)
@@ -133,6 +135,21 @@ def _label_kind(label: str) -> str:
     return NAME
 
 
+def _labels(text: str) -> Iterator[tuple[str, int, str]]:
+    """(label, where its value starts, the delimiter) for each known label followed by ':' or '#'.
+
+    Found from the delimiters backwards: a handful of short searches instead of the whole text's.
+    """
+    for delimiter in re.finditer(r"[:#]", text):
+        at = delimiter.start()
+        if delimiter.group() == "#" and re.compile(r"[ \t]*:").match(text, at + 1):
+            continue  # "Claim #:": the label is "Claim #"
+        label = _LABEL_BEFORE.search(text, max(0, at - 48), at)
+        if label:
+            value = re.compile(r"[ \t]*").match(text, at + 1)
+            yield label.group(1), value.end(), delimiter.group()
+
+
 def _value_end(value: str) -> int:
     """Where a label's value stops: at the next label on the line, a known one or one of ordinary words."""
     from determinations.privacy.vocabulary import is_known
@@ -152,9 +169,8 @@ def labelled(text: str) -> Iterator[Span]:
     """Values beside a label, including a label at the end of a line whose value is the next line."""
     from determinations.privacy.vocabulary import is_known
 
-    for match in _LABEL_RE.finditer(text):
-        kind = _label_kind(match.group(1))
-        start = match.end()
+    for label, start, delimiter in _labels(text):
+        kind = _label_kind(label)
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
         value = text[start:line_end]
@@ -168,7 +184,7 @@ def labelled(text: str) -> Iterator[Span]:
             if end > start:
                 yield Span(start, end, kind)
             continue
-        if match.group(0).endswith("#"):
+        if delimiter == "#":
             continue
         # the label ends its line: the value is the next non-blank line (up to a label), unless it is a heading
         nxt = re.match(r"\n[ \t]*\n?[ \t]*(\S[^\n]*)", text[line_end:])
@@ -217,8 +233,8 @@ def prose_numbers(text: str) -> Iterator[Span]:
         kind = POLICY if m.group(1).lower() == "policy" else CLAIM
         if not _PUBLIC_NUMBER.match(m.group(2)):
             yield Span(m.start(2), m.end(2), kind)
-    for m in _BARE_NUMBER.finditer(text):
-        if not _PUBLIC_NUMBER.match(m.group(0)):
+    for m in _IDENTIFIER_LIKE.finditer(text):  # cheap candidates first, then the full test
+        if _BARE_NUMBER.fullmatch(m.group(0)) and not _PUBLIC_NUMBER.match(m.group(0)):
             yield Span(m.start(), m.end(), CLAIM)
 
 
@@ -236,13 +252,13 @@ def names(text: str) -> Iterator[Span]:
         words = re.findall(r"[A-Za-z'\-]+", m.group("name") or m.group("capsname"))
         if dotted or not all(is_known(w) for w in words):  # "MS Contin" is a drug, "Ms. Contin" a person
             yield Span(m.start(), m.end(), NAME)
-    for m in _SUFFIXED.finditer(text):
+    for m in _SUFFIX.finditer(text):
         suffix = m.group("suffix").rstrip(".")
         if suffix.replace(".", "").lower() not in _SUFFIXES or (suffix.islower() and "." not in suffix):
             continue
-        words = re.findall(r"[A-Za-z']+", text[m.start():m.start("suffix")])
-        if not all(is_known(w) for w in words):
-            yield Span(m.start(), m.start("suffix") + len(m.group("suffix")), NAME)
+        before = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if before and not all(is_known(w) for w in re.findall(r"[A-Za-z']+", before.group(1))):
+            yield Span(before.start(1), m.start("suffix") + len(m.group("suffix")), NAME)
     for m in _ROLE_NAME.finditer(text):
         words = m.group("name").split()
         if not any(is_known(w) for w in words):
@@ -293,4 +309,4 @@ def addresses(text: str) -> Iterator[Span]:
         yield Span(m.start(), m.start() + offset + len(token.rstrip(",.;")), ADDRESS)
 
 
-DETECTORS = (emails, case_numbers, births, ssns, phones, labelled, addresses, prose_numbers, names)
+DETECTORS = (labelled, emails, case_numbers, births, ssns, phones, addresses, prose_numbers, names)
