@@ -141,6 +141,18 @@ def test_the_admin_cannot_replace_an_original(admin_client, archive_with_planted
     document = SourceDocument.objects.get(filename="CM19-0000001.txt")
     form = body(admin_client.get(f"/admin/determinations/sourcedocument/{document.pk}/change/"))
     assert 'type="file"' not in form and 'name="original_publishable"' in form
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    stored = document.file.name
+    response = admin_client.post(f"/admin/determinations/sourcedocument/{document.pk}/change/", {
+        "filename": document.filename, "case": document.case_id, "original_publishable": "on",
+        "file": SimpleUploadedFile("swap.txt", b"Employee: Someone Else"),
+    })
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.file.name == stored and document.original_publishable  # the flag is editable, the file not
+    with document.file.open("rb") as handle:
+        assert b"Someone Else" not in handle.read()
 
 
 def test_a_publishable_pdf_original_is_served_without_its_metadata(client, archive_with_planted_letters):
