@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from determinations import stats
 from determinations.ingest import Prepared, write_prepared
 from determinations.models import Case, SourceDocument
 from determinations.parsing import parse_text
@@ -37,6 +38,7 @@ def test_rescan_masks_holds_reports_and_resumes(client):
     written_by_old_rules("CM19-0000011", doubtful=False)
     written_by_old_rules("CM19-0000012", doubtful=True)
     assert "(916) 555-0143" in Case.objects.get(public_id="CM19-0000011").full_text  # what the old rules left
+    assert stats.totals().decisions == 2
 
     report = rescan()
     assert "2 letter(s) scanned" in report
@@ -47,6 +49,7 @@ def test_rescan_masks_holds_reports_and_resumes(client):
     assert client.get("/decisions/CM19-0000012/").status_code == 404
     assert not Case.objects.filter(public_id="CM19-0000012").exists()
     assert SourceDocument.objects.get(filename="CM19-0000012.txt").status == "held"
+    assert stats.totals().decisions == 1  # the summary tables follow the withdrawn case
 
     assert "0 letter(s) scanned" in rescan()  # resumable: what the current rules have seen is not read again
     again = rescan("--all")

@@ -42,8 +42,8 @@ class Command(BaseCommand):
         from collections import Counter
 
         from determinations.ingest import Prepared, mask_prepared
-        from determinations.parsing import parse_text
-        from determinations.sources import extract_text, sniff_media_type
+        from determinations.parsing import LetterError, parse_text
+        from determinations.sources import SourceError, extract_text, sniff_media_type
 
         counts: Counter[str] = Counter()
         held: list[str] = []
@@ -51,8 +51,11 @@ class Command(BaseCommand):
         known_words()  # loaded once per process: not part of each letter's time
         for path in sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".pdf")):
             data = path.read_bytes()
-            text = extract_text(data, sniff_media_type(data, path.name))
-            record = parse_text(text).to_json()
+            try:
+                text = extract_text(data, sniff_media_type(data, path.name))
+                record = parse_text(text).to_json()
+            except (SourceError, LetterError):  # not a letter: nothing to publish, nothing to mask
+                continue
             if not record.get("is_imr_letter"):
                 continue
             prepared = Prepared(sha256="", filename=path.name, size=len(data), text=text, record=record)
