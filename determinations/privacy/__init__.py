@@ -102,9 +102,13 @@ def scan(text: str) -> Scan:
 
 
 def _version() -> str:
+    """A hash of what decides the masks and doubts: the rules, the vocabulary and the word lists it reads."""
     digest = hashlib.sha256()
-    folder = Path(__file__).parent
-    for path in sorted([*folder.glob("*.py"), folder / "known_words.txt"]):
+    here = Path(__file__).parent
+    parsing, synth = here.parent / "parsing", here.parent / "synth"
+    for path in (here / "__init__.py", here / "rules.py", here / "vocabulary.py", here / "known_words.txt",
+                 parsing / "registry.py", parsing / "vocabulary.py", parsing / "category_vocabulary.py",
+                 synth / "vocab.py"):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
 
