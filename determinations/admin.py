@@ -9,11 +9,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_valid_filename
 
 from determinations import ingest, tasks
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer, SourceDocument
+from determinations.privacy import MASK
 from determinations.sources import ACCEPTED_EXTENSIONS, extension
 
 
@@ -135,11 +137,14 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_filter = ("status", "media_type")
     search_fields = ("filename", "sha256")
     list_select_related = ("case",)
-    readonly_fields = ("sha256", "size", "media_type", "uploaded_at", "processed_at", "attempts", "status", "error")
-    exclude = ("text",)
+    # The stored file is the record of what was uploaded: never replaced here (a new original is a new upload).
+    readonly_fields = ("file", "sha256", "size", "media_type", "uploaded_at", "processed_at", "attempts", "status",
+                       "error", "privacy_review", "privacy_version")
+    fields = ("filename", "file", "original_publishable", "status", "error", "privacy_review", "case", "sha256",
+              "size", "media_type", "uploaded_at", "processed_at", "attempts", "privacy_version")
     raw_id_fields = ("case",)
     show_full_result_count = False
-    actions = ["retry", "reparse"]
+    actions = ["publish", "mark_original_publishable", "retry", "reparse"]
     change_list_template = "admin/determinations/sourcedocument/change_list.html"
 
     @admin.display(description="Error")
@@ -151,6 +156,35 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         if not document.case_id:
             return "-"
         return format_html('<a href="{}">{}</a>', document.case.get_absolute_url(), document.case.public_id)
+
+    @admin.display(description="Privacy review")
+    def privacy_review(self, document: SourceDocument) -> SafeString:
+        """The letter's public text with each mask and each doubt highlighted, for staff deciding to publish."""
+        if document.held_record:
+            text = document.held_record.get("public_text") or ""
+        elif document.case_id and document.case.source_document_id == document.pk:
+            text = document.case.full_text
+        else:
+            return mark_safe("<p>No public text: this document writes no case.</p>")
+        html = MASK.sub(lambda m: f'<mark style="background:#cde">{m.group(0)}</mark>', escape(text))
+        for doubt in sorted(document.privacy_doubts, key=len, reverse=True):
+            html = html.replace(escape(doubt), f'<mark style="background:#fc9" title="doubt">{escape(doubt)}</mark>')
+        listed = "".join(f"<li>{escape(d)}</li>" for d in document.privacy_doubts) or "<li>none</li>"
+        return mark_safe(  # noqa: S308 - every piece of text is escaped above
+            f"<p>Doubts (orange; masks are blue):</p><ul>{listed}</ul>"
+            f'<pre style="white-space:pre-wrap;max-height:40em;overflow:auto">{html}</pre>'
+        )
+
+    @admin.action(description="Publish selected held letters (their doubts are not personal)")
+    def publish(self, request: HttpRequest, queryset) -> None:
+        results = ingest.publish_held(queryset.filter(status=SourceDocument.Status.HELD).order_by("pk"))
+        published = sum(r.status != SourceDocument.Status.HELD for r in results)
+        self.message_user(request, f"{published} held letter(s) published.")
+
+    @admin.action(description="Mark selected originals publishable (served with PDF metadata stripped)")
+    def mark_original_publishable(self, request: HttpRequest, queryset) -> None:
+        updated = queryset.update(original_publishable=True)
+        self.message_user(request, f"{updated} original(s) marked publishable.")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # files come in through the upload page, which stores them before anything reads them

@@ -36,7 +36,7 @@ from determinations.models import (
     storage_name,
 )
 from determinations.parsing.registry import GUIDELINES_BY_SLUG
-from determinations.redaction import redact
+from determinations.privacy import RULES_VERSION, mask, scan
 from determinations.sources import (
     TEXT,
     ZIP,
@@ -66,7 +66,8 @@ class Prepared:
     request_notes: list[str] = field(default_factory=list)
     public_id: str = ""
     error: str = ""
-    public_text: str | None = None  # `text` redacted; set by `redact_prepared`, in the worker when possible
+    public_text: str | None = None  # `text` masked; set by `mask_prepared`, in the worker when possible
+    doubts: list[str] = field(default_factory=list)  # what still looks personal after masking
     stored_name: str = ""  # where `prepare` stored the bytes
 
 
@@ -78,6 +79,8 @@ class IngestResult:
     case_public_id: str | None = None
     error: str = ""
     created: bool = True  # False when the same bytes were already in the archive
+    previous_status: str = ""  # the document's status before this run (for re-scan reports)
+    masks_changed: bool = False  # a re-written case's public text differs from before
 
 
 def zip_limits() -> ZipLimits:
@@ -123,7 +126,7 @@ def prepare(data: bytes, filename: str, *, store: bool = True) -> Prepared:
     prepared.request_notes = [getattr(item, "request_note", "") or "" for item in letter.items]
     if prepared.record.get("is_imr_letter"):
         prepared.public_id = prepared.record.get("case_number") or content_identifier(prepared.text)
-        redact_prepared(prepared)
+        mask_prepared(prepared)
     return prepared
 
 
@@ -276,24 +279,64 @@ def refresh_case(case: Case) -> None:
     case.save(update_fields=[*fields, "updated_at"])
 
 
-def redact_prepared(prepared: Prepared) -> None:
-    """Redact every free text a public page may show; idempotent, and done by `prepare` on the workers."""
+def mask_prepared(prepared: Prepared) -> None:
+    """Mask every free text a public surface may show and collect the doubts; done by `prepare` on the workers.
+
+    Idempotent. Sections, items (descriptions, rationales, request notes) and citations are masked one by one,
+    so a mask never spans two fields and every text the writer stores is masked.
+    """
     if prepared.public_text is not None:
         return
-    prepared.public_text = redact(prepared.text)
-    untouched = prepared.public_text == prepared.text and prepared.text  # its parts then hold nothing either
-    if prepared.record and prepared.record.get("is_imr_letter") and not untouched:
-        prepared.record = redact_record(prepared.record)
+    whole = scan(prepared.text)
+    prepared.public_text = whole.text
+    if prepared.record and prepared.record.get("is_imr_letter"):
+        prepared.record, doubts = mask_record(prepared.record)
+        prepared.doubts = [*doubts, *(d for d in whole.doubts if d not in doubts)]
+        prepared.request_notes = [mask(note) for note in prepared.request_notes]
 
 
-def redact_record(record: dict) -> dict:
-    """The record with every free text a public page may show passed through `redact`."""
-    record = {**record, "sections": {k: redact(v) for k, v in (record.get("sections") or {}).items()}}
+def mask_record(record: dict) -> tuple[dict, list[str]]:
+    """The record with every free text a public surface may show masked, and the doubts left in them."""
+    found: list[str] = []
+
+    def clean(text: str | None) -> str:
+        result = scan(text or "")
+        found.extend(d for d in result.doubts if d not in found)
+        return result.text
+
+    record = {**record, "sections": {k: clean(v) if isinstance(v, str) else v
+                                     for k, v in (record.get("sections") or {}).items()}}
     record["items"] = [
-        {**item, "description": redact(item.get("description") or ""), "rationale": redact(item.get("rationale") or "")}
+        {**item, "description": clean(item.get("description")), "rationale": clean(item.get("rationale")),
+         "guidelines": [{**c, "topic": mask(c.get("topic") or "") or c.get("topic"),
+                         "text": mask(c.get("text") or "") or c.get("text")} for c in item.get("guidelines") or []]}
         for item in record["items"]
     ]
-    return record
+    reviewer = record.get("reviewer")
+    if reviewer and reviewer.get("experience"):
+        record["reviewer"] = {**reviewer, "experience": mask(reviewer["experience"])}
+    return record, found
+
+
+def held_record(prepared: Prepared) -> dict:
+    """What a held letter keeps for staff to publish later: exactly what the writer needs."""
+    return {"record": prepared.record, "public_text": prepared.public_text, "public_id": prepared.public_id,
+            "request_notes": prepared.request_notes}
+
+
+def remask_case(case: Case) -> None:
+    """Mask a staff-reviewed case's stored texts in place (a re-scan never undoes staff corrections)."""
+    case.sections = {k: mask(v) if isinstance(v, str) else v for k, v in (case.sections or {}).items()}
+    case.full_text = mask(case.full_text)
+    case.save(update_fields=["sections", "full_text", "updated_at"])
+    for item in case.items.all():
+        item.description, item.rationale = mask(item.description), mask(item.rationale)
+        item.request_note = mask(item.request_note)
+        item.save(update_fields=["description", "rationale", "request_note"])
+        for citation in item.citations.all():
+            citation.topic, citation.text = mask(citation.topic), mask(citation.text)
+            citation.save(update_fields=["topic", "text"])
+    refresh_case(case)
 
 
 def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
@@ -410,6 +453,10 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
         new_cases: list[tuple[Case, Prepared]] = []
         rewritten: dict[int, tuple[Case, Prepared]] = {}
         outcomes: dict[int, tuple[str, str, str]] = {}
+        withdrawn: list[Case] = []  # public cases whose letter is now held: no longer public
+        remasked: list[Case] = []
+        previous = {document.pk: (document.status, document.case.full_text if document.case_id else None)
+                    for _, document in todo if document.pk}
 
         for prepared, document in todo:
             document.attempts += 1
@@ -422,10 +469,23 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
                 reason = "; ".join(prepared.record.get("warnings") or []) if prepared.record else ""
                 outcomes[document.pk] = (Status.REJECTED, reason or "Not an IMR determination letter.", "")
                 continue
-            redact_prepared(prepared)
+            mask_prepared(prepared)
+            primary = document.case if document.case_id and document.case.source_document_id == document.pk else None
+            document.privacy_doubts, document.held_record = prepared.doubts, None
+            if set(prepared.doubts) - set(document.privacy_cleared):  # fails closed: staff publish it, or not
+                if primary is not None and primary.review_status == Case.ReviewStatus.REVIEWED:
+                    remasked.append(primary)  # staff corrections are kept, masked; the doubts are reported
+                    outcomes[document.pk] = (Status.PARSED, "Reviewed by staff: kept as corrected, masked; privacy "
+                                             "doubts: " + "; ".join(prepared.doubts), primary.public_id)
+                    continue
+                if primary is not None:
+                    withdrawn.append(primary)
+                    cases.pop(primary.public_id, None)
+                document.case, document.held_record = None, held_record(prepared)
+                outcomes[document.pk] = (Status.HELD, "Held for privacy review: " + "; ".join(prepared.doubts), "")
+                continue
             fields = _case_fields(prepared, reviewers)
             case = cases.get(prepared.public_id)
-            primary = document.case if document.case_id and document.case.source_document_id == document.pk else None
             if case is None and primary is not None:  # re-parsed into a new identifier: the case follows
                 case, primary.public_id = primary, prepared.public_id
                 cases[case.public_id] = case
@@ -439,6 +499,7 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
             elif case.source_document_id not in (None, document.pk) or case.pk in rewritten:
                 outcomes[document.pk] = _copy_or_conflict(case, document, fields)
             elif case.review_status == Case.ReviewStatus.REVIEWED:  # staff corrections outrank the parser
+                remasked.append(case)
                 outcomes[document.pk] = (Status.PARSED, "Reviewed by staff: kept as corrected.", case.public_id)
             else:
                 for name, value in fields.items():
@@ -448,6 +509,8 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
                 outcomes[document.pk] = (Status.PARSED, "", case.public_id)
             document.case = case
 
+        if withdrawn:
+            Case.objects.filter(pk__in=[c.pk for c in withdrawn]).delete()
         Case.objects.bulk_create([c for c, _ in new_cases])
         if rewritten:
             DisputedItem.objects.filter(case__in=list(rewritten)).delete()
@@ -458,16 +521,44 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
             if case.pk and case.has_conflict and case.pk not in rewritten:
                 case.save(update_fields=["has_conflict", "review_status", "conflict_note", "updated_at"])
 
+        for case in remasked:
+            remask_case(case)
+
         for prepared, document in todo:
             status, error, public_id = outcomes[document.pk]
             document.status, document.error = status, error
-            results.append(IngestResult(prepared.filename, status, document.pk, public_id or None, error))
+            document.privacy_version = RULES_VERSION
+            before_status, before_text = previous.get(document.pk, ("", None))
+            after = cases.get(public_id) if public_id else None
+            changed = before_text is not None and after is not None and after.full_text != before_text
+            results.append(IngestResult(prepared.filename, status, document.pk, public_id or None, error,
+                                        previous_status=before_status, masks_changed=changed))
         # one upsert rather than bulk_update's CASE expressions, which grow with the batch
         SourceDocument.objects.bulk_create(
             [d for _, d in todo], update_conflicts=True, unique_fields=["sha256"],
-            update_fields=["status", "error", "case", "text", "processed_at", "attempts"],
+            update_fields=["status", "error", "case", "text", "processed_at", "attempts", "held_record",
+                           "privacy_doubts", "privacy_version"],
         )
     return results
+
+
+def publish_held(documents: Iterable[SourceDocument]) -> list[IngestResult]:
+    """Staff publish held letters: their doubts are cleared and the pipeline's own writer makes them public."""
+    batch: list[Prepared] = []
+    with transaction.atomic():
+        for document in documents:
+            if document.status != Status.HELD or not document.held_record:
+                continue
+            held = document.held_record
+            document.privacy_cleared = sorted(set(document.privacy_cleared) | set(document.privacy_doubts))
+            document.save(update_fields=["privacy_cleared"])
+            batch.append(Prepared(
+                sha256=document.sha256, filename=document.filename, size=document.size,
+                media_type=document.media_type, text=document.text, record=held["record"],
+                request_notes=held.get("request_notes") or [], public_id=held["public_id"],
+                public_text=held["public_text"], doubts=list(document.privacy_doubts),
+            ))
+        return write_prepared(batch, reparse=True) if batch else []
 
 
 def _copy_or_conflict(case: Case, document: SourceDocument, fields: dict) -> tuple[str, str, str]:

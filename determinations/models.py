@@ -84,6 +84,7 @@ class SourceDocument(models.Model):
         REJECTED = "rejected", "Rejected (not an IMR letter)"
         DUPLICATE = "duplicate", "Duplicate of an archived letter"
         EXPANDED = "expanded", "Zip expanded"
+        HELD = "held", "Held for privacy review"
 
     sha256 = models.CharField(max_length=64, unique=True, editable=False)
     file = models.FileField(upload_to=source_upload_path, max_length=200)
@@ -99,12 +100,33 @@ class SourceDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Privacy: a letter whose masked text still looks personal is held here, never written as a public case,
+    # until staff publish it (which runs the pipeline's writer on `held_record`).
+    held_record = models.JSONField(
+        null=True, blank=True, editable=False,
+        help_text="A held letter's masked record, public text and request notes, as the writer takes them.",
+    )
+    privacy_doubts = models.JSONField(
+        default=list, blank=True, editable=False, help_text="What still looked personal after masking."
+    )
+    privacy_cleared = models.JSONField(
+        default=list, blank=True, editable=False, help_text="Doubts staff saw and published the letter with."
+    )
+    privacy_version = models.CharField(
+        max_length=16, blank=True, editable=False, help_text="The privacy rules that last scanned this document."
+    )
+    original_publishable = models.BooleanField(
+        default=False,
+        help_text="Serve the uploaded file itself (its PDF metadata stripped) as the public original, e.g. a DWC "
+                  "letter as posted. Otherwise the public original is a rendering of the masked letter.",
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
         indexes = [
             models.Index(fields=["status", "-uploaded_at"], name="doc_status_uploaded"),
             models.Index(fields=["-uploaded_at"], name="doc_uploaded"),
+            models.Index(fields=["privacy_version", "id"], name="doc_privacy_version"),
         ]
 
     def __str__(self) -> str:

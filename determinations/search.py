@@ -20,8 +20,8 @@ from django.db.models.functions import Concat
 
 from determinations.models import Case, Outcome
 from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
+from determinations.privacy import mask as redact
 from determinations.querysets import SEARCH_CONFIG, web_query
-from determinations.redaction import redact
 
 PER_PAGE = 20
 COUNT_CAP = 10_000  # up to this many matches, facets are exact; beyond, the total is counted by a separate

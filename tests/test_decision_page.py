@@ -89,8 +89,12 @@ def test_privacy_a_letter_with_a_name_shows_none_of_it(client):
     search = client.get("/decisions/?q=patient").content.decode()
     for secret in ("John", "Smith", "12345-ABC"):
         assert secret not in search
-    # The stored original still carries them: it is withheld from the public.
-    assert client.get(f"/decisions/{case.public_id}/original/").status_code == 403
+    # The public original is a rendering of the masked letter, never the stored bytes that still carry them.
+    original = client.get(f"/decisions/{case.public_id}/original/")
+    assert original.status_code == 200 and original["Content-Type"] == "application/pdf"
+    from determinations.parsing import extract_pdf_text
+    rendered = extract_pdf_text(original.content)
+    assert "[name]" in rendered and "John" not in rendered and "12345-ABC" not in rendered
 
 
 def test_the_render_time_filter_redacts_what_ingest_missed(client, case):
@@ -100,11 +104,21 @@ def test_the_render_time_filter_redacts_what_ingest_missed(client, case):
     assert "John" not in body and "The patient is well." in body
 
 
-def test_original_file_download(client, case):
+def test_original_download_is_the_masked_letter_rendered(client, case):
+    from determinations.parsing import extract_pdf_text
+
     response = client.get("/decisions/CM16-0213037/original/")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"Case Number: CM16-0213037 a letter"
-    assert "attachment" in response["Content-Disposition"] and "CM16-0213037.txt" in response["Content-Disposition"]
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"] and "CM16-0213037.pdf" in response["Content-Disposition"]
+    assert "Case Number: CM16-0213037 a letter" in extract_pdf_text(response.content)
+
+
+def test_original_publishable_serves_the_file_itself(client, case):
+    case.source_document.original_publishable = True
+    case.source_document.save(update_fields=["original_publishable"])
+    response = client.get("/decisions/CM16-0213037/original/")
+    assert response.content == b"Case Number: CM16-0213037 a letter"
+    assert "CM16-0213037.txt" in response["Content-Disposition"]
 
 
 def test_decision_page_query_count(client, case, django_assert_max_num_queries):

@@ -6,14 +6,14 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.redaction import redact as redact_text
+from determinations.privacy import mask as redact_text
 
 register = template.Library()
 
 
 @register.filter
 def redact(text: str) -> str:
-    """Render-time safety net: stored text is redacted at ingest, and once more here before it is shown."""
+    """Render-time safety net: stored text is masked at ingest, and once more here before it is shown."""
     return redact_text(str(text or ""))
 
 

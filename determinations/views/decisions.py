@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from determinations.models import Case, CitedBy
-from determinations.redaction import redact
+from determinations.privacy.originals import render_masked_pdf, strip_pdf_metadata
+from determinations.sources import PDF
 
 # The letter's sections in reading order, with the headings a reader knows them by.
 SECTION_TITLES = (
@@ -51,23 +52,32 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def decision_original(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The letter's original file, as uploaded: DWC postings come redacted at source.
+    """The letter as the archive publishes it: a PDF of its masked text, never the uploaded bytes as they are.
 
-    An upload whose text still carries what the redaction rules catch (a name, an address, a claim
-    number) is withheld from the public: the stored original is kept whole for staff only.
+    Only a document staff marked "original publishable" (a DWC letter as posted) is served itself, and then
+    with its PDF metadata stripped, since DWC's PDFs name a person as their author.
     """
-    case = get_object_or_404(Case.objects.select_related("source_document"), public_id=public_id)
+    case = get_object_or_404(Case.objects.select_related("source_document").only(
+        "public_id", "full_text", "source_document__file", "source_document__media_type",
+        "source_document__original_publishable"), public_id=public_id)
     document = case.source_document
-    if document is None or not document.file:
+    if document is None:
         raise Http404("The original file of this letter is not in the archive.")
-    if redact(document.text) != document.text:
-        return HttpResponse("The original file of this letter carries personal details and is kept for staff only. "
-                            "The decision page shows the whole letter, redacted.", status=403,
-                            content_type="text/plain; charset=utf-8")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The original file of this letter is missing from storage.") from exc
-    extension = {"application/pdf": ".pdf", "text/plain": ".txt"}.get(document.media_type, "")
-    return FileResponse(handle, as_attachment=True, filename=f"{case.public_id}{extension}",
-                        content_type=document.media_type or "application/octet-stream")
+    if document.original_publishable and document.file:
+        try:
+            with document.file.open("rb") as handle:
+                data = handle.read()
+        except FileNotFoundError as exc:
+            raise Http404("The original file of this letter is missing from storage.") from exc
+        if document.media_type == PDF:
+            data = strip_pdf_metadata(data)
+        extension = ".pdf" if document.media_type == PDF else ".txt"
+        return _attachment(data, f"{case.public_id}{extension}", document.media_type or "application/octet-stream")
+    data = render_masked_pdf(f"IMR case {case.public_id}", case.full_text)
+    return _attachment(data, f"{case.public_id}.pdf", PDF)
+
+
+def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

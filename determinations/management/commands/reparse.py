@@ -26,14 +26,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         group = parser.add_mutually_exclusive_group(required=True)
-        group.add_argument("--all", action="store_true", help="Every parsed, duplicate and rejected document.")
+        group.add_argument("--all", action="store_true", help="Every parsed, duplicate, rejected and held document.")
         group.add_argument("--failed", action="store_true", help="Only documents that failed (or were left pending).")
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, all: bool, failed: bool, workers: int, batch_size: int, no_progress: bool, **options):
-        statuses = [Status.FAILED, Status.PENDING] if failed else [Status.PARSED, Status.DUPLICATE, Status.REJECTED]
+        done = [Status.PARSED, Status.DUPLICATE, Status.REJECTED, Status.HELD]
+        statuses = [Status.FAILED, Status.PENDING] if failed else done
         documents = SourceDocument.objects.filter(status__in=statuses).order_by("pk")
         counts: Counter[str] = Counter()
         for document in documents.filter(media_type=ZIP):  # a zip left pending is expanded now
