@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -187,10 +187,12 @@ def _store(sha256: str, size: int, head: bytes, filename: str, write) -> tuple[S
         write(name)
     document = SourceDocument(sha256=sha256, filename=filename[-255:], media_type=media_type, size=size)
     document.file.name = name
-    created = SourceDocument.objects.bulk_create([document], ignore_conflicts=True)
-    if created[0].pk is None:  # lost a race with another upload of the same bytes
+    try:
+        with transaction.atomic():
+            document.save(force_insert=True)
+    except IntegrityError:  # lost a race with another upload of the same bytes
         return SourceDocument.objects.get(sha256=sha256), False
-    return created[0], True
+    return document, True
 
 
 # --- step 3: write ------------------------------------------------------------------------------------

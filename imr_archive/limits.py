@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import logging
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from imr_archive import replicas
 
+logger = logging.getLogger(__name__)
 _in_web_request: contextvars.ContextVar[bool] = contextvars.ContextVar("in_web_request", default=False)
 
 
@@ -63,6 +65,11 @@ class RequestLimitsMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if is_query_timeout(exception):
             return _refuse(503, "This request took too long and was stopped; try a narrower search.")
+        if isinstance(exception, OperationalError | InterfaceError):  # the database is restarting or failing over
+            logger.error("database unavailable: %s", exception)
+            response = _refuse(503, "The database is unavailable for a moment; try again in a few seconds.")
+            response["Retry-After"] = "5"
+            return response
         return None
 
     def refusal(self, request: HttpRequest) -> HttpResponse | None:

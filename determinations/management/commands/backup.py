@@ -42,15 +42,15 @@ def connection_args(alias: str = "default") -> tuple[list[str], dict[str, str]]:
     """libpq arguments and environment for the database Django uses (started first when embedded)."""
     connection = connections[alias]
     connection.ensure_connection()
-    db = connection.settings_dict
-    args = ["--dbname", db["NAME"], "--username", db.get("USER") or "postgres"]
-    if db.get("HOST"):
-        args += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
+    params = connection.get_connection_params()  # NAME, HOST... merged with OPTIONS (a ?host= of a URL)
+    args = ["--dbname", params.get("dbname") or "postgres", "--username", params.get("user") or "postgres"]
+    if params.get("host"):
+        args += ["--host", str(params["host"])]
+    if params.get("port"):
+        args += ["--port", str(params["port"])]
     env = {**os.environ}
-    if db.get("PASSWORD"):
-        env["PGPASSWORD"] = db["PASSWORD"]
+    if params.get("password"):
+        env["PGPASSWORD"] = params["password"]
     return args, env
 
 
