@@ -89,6 +89,7 @@ def test_anonymous_exports_are_paged(client, admin_client, three_cases, settings
     assert response["Link"].startswith("<http://testserver/decisions.csv?sort=oldest&offset=2>")
     assert len(list(csv.reader(io.StringIO(body(response))))) == 3  # header + 2 decisions of 1 item
     assert len(json.loads(body(admin_client.get("/decisions.json")))["results"]) == 3  # staff: everything
+    assert len(json.loads(body(admin_client.get(f"/decisions.json?limit={10**21}")))["results"]) == 3
 
 
 @pytest.mark.django_db
@@ -143,3 +144,11 @@ def test_web_requests_have_a_statement_timeout_and_commands_do_not(client, setti
     thread.join()
     assert outside == ["0"]
     connection.close()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "q=mri&", "q=mri&sort=newest&", "category=imaging&"])
+def test_page_numbers_past_the_end_are_clamped(client, three_cases, query):
+    for page in (10**21, 10**400, -3):
+        response = client.get(f"/decisions/?{query}page={page}")
+        assert response.status_code == 200, (query, page)

@@ -179,7 +179,7 @@ def _export_page(request: HttpRequest, query: Query):
     limit = _int(request.GET.get("limit"), 0)
     if not (request.user.is_authenticated and request.user.is_staff):
         limit = min(limit or cap, cap)
-    offset = min(_int(request.GET.get("offset"), 0), count)
+    offset, limit = min(_int(request.GET.get("offset"), 0), count), min(limit, count) or limit
     next_url = None
     if limit and offset + limit < count:
         params = request.GET.copy()
