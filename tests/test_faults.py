@@ -135,11 +135,13 @@ def test_stored_files_are_written_whole_or_not_at_all(settings):
     assert list(folder.iterdir()) == []  # no partial file, no temporary file left behind
 
 
-def test_the_database_restarted_under_load_recovers_without_restarting_the_web_server(settings):
+def test_the_database_restarted_under_load_recovers_without_restarting_the_web_server_or_worker(settings):
     data_dir = embedded_data_dir(settings)
     for name in ("CM16-0213037.pdf", "CM17-0000846.pdf"):
         ingest.ingest_bytes((LETTERS / name).read_bytes(), name)
-    server = WebServer(database_env(settings), workers=2)
+    env = database_env(settings)
+    server = WebServer(env, workers=2)
+    worker = start_worker(env)
     urls = [server.url + path for path in ("/decisions/?q=mri", "/decisions/CM16-0213037/", "/", "/healthz")]
     log: list[tuple[float, float, int]] = []  # (start, end, status; 0 for a connection error)
     stop = threading.Event()
@@ -163,12 +165,20 @@ def test_the_database_restarted_under_load_recovers_without_restarting_the_web_s
         restart_database(data_dir)
         outage_end = time.monotonic()
         time.sleep(3)
+        connection.close()  # this process's own connection died with the server
+        # the worker lived through it and still takes work
+        document, _ = ingest.store_upload((LETTERS / "CM17-0002198.pdf").read_bytes(), "CM17-0002198.pdf")
+        tasks.process_document.enqueue(document.pk)
+        wait_for(lambda: SourceDocument.objects.get(pk=document.pk).status != "pending", 60,
+                 "the worker to read a letter after the restart")
+        assert worker.poll() is None
     finally:
         stop.set()
         for thread in threads:
             thread.join()
         server.stop()
-        connection.close()  # this process's own connection died with the server
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
     before = [s for start, end, s in log if end < outage_start]
     after = [s for start, end, s in log if start > outage_end + 0.5]
     assert before and set(before) == {200}
@@ -176,6 +186,7 @@ def test_the_database_restarted_under_load_recovers_without_restarting_the_web_s
     errors = [(start, end) for start, end, s in log if s != 200]
     assert all(start <= outage_end + 0.5 and end >= outage_start for start, end in errors)
     assert {s for *_, s in log} <= {200, 503}  # an outage is a 503 (Retry-After), never a 500
+    assert SourceDocument.objects.get(pk=document.pk).status == "parsed"
 
 
 def test_backup_restores_into_an_empty_database(settings, tmp_path):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from determinations import ingest, tasks
-from determinations.management.commands.db_worker import beat, requeue_expired
+from determinations.management.commands.db_worker import beat, requeue_expired, requeue_own
 from determinations.models import WorkerHeartbeat
 from determinations.storage import HashingUploadHandler
 from tests.conftest import LETTERS
@@ -79,3 +79,23 @@ def test_bulk_file_holds_the_whole_archive_and_is_served(client, settings, tmp_p
     assert sorted(d["id"] for d in decisions) == ["CM16-0000000", "CM16-0000001", "CM16-0000002"]
     assert decisions[0]["url"].startswith("https://imr.example/decisions/")
     assert client.get("/bulk/..%2Fsettings.py").status_code == 404
+
+
+def test_a_worker_that_lost_the_database_gives_back_its_running_task():
+    mine = tasks.process_document.enqueue(1)
+    other = tasks.process_document.enqueue(2)
+    DBTaskResult.objects.filter(pk=mine.id).update(status="RUNNING", worker_ids=["other", "me"])
+    DBTaskResult.objects.filter(pk=other.id).update(status="RUNNING", worker_ids=["me", "other"])
+    assert requeue_own("me") == 1
+    assert DBTaskResult.objects.get(pk=mine.id).status == "READY"
+    assert DBTaskResult.objects.get(pk=other.id).status == "RUNNING"
+
+
+def test_staff_may_upload_more_than_the_body_limit(admin_client, settings, django_capture_on_commit_callbacks):
+    settings.IMR_MAX_BODY_BYTES = 10_000
+    data = (LETTERS / "CM16-0213037.pdf").read_bytes()
+    assert len(data) > settings.IMR_MAX_BODY_BYTES
+    with django_capture_on_commit_callbacks():
+        response = admin_client.post("/admin/determinations/sourcedocument/upload/",
+                                     {"files": [SimpleUploadedFile("CM16-0213037.pdf", data)]})
+    assert response.status_code == 302

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -68,6 +69,12 @@ class Heartbeat(threading.Thread):
         connection.close()
 
 
+def requeue_own(worker_id: str) -> int:
+    """After losing the database mid-task, this worker's RUNNING tasks are READY again (it runs none now)."""
+    mine = [r.pk for r in DBTaskResult.objects.running() if r.worker_ids and r.worker_ids[-1] == worker_id]
+    return DBTaskResult.objects.filter(pk__in=mine, status="RUNNING").update(status="READY")
+
+
 class Command(db_worker.Command):
     help = db_worker.Command.help + ", with a heartbeat: tasks of a worker gone silent are run again."
 
@@ -75,8 +82,24 @@ class Command(db_worker.Command):
         heartbeat = Heartbeat(options["worker_id"], settings.IMR_WORKER_LEASE_SECONDS)
         heartbeat.start()
         try:
-            super().handle(*args, **options)
+            while True:
+                try:
+                    super().handle(*args, **options)
+                    return
+                except (OperationalError, InterfaceError):  # the database restarted: wait for it, go on
+                    logger.warning("worker: database unavailable; retrying", exc_info=True)
+                    self._wait_for_database(options["worker_id"])
         finally:
             heartbeat.stopped.set()
             heartbeat.join(timeout=10)
             WorkerHeartbeat.objects.filter(worker_id=options["worker_id"]).delete()
+
+    def _wait_for_database(self, worker_id: str) -> None:
+        while True:
+            connection.close()
+            time.sleep(1)
+            try:
+                requeue_own(worker_id)
+                return
+            except (OperationalError, InterfaceError):
+                continue
