@@ -610,7 +610,14 @@ def _ignore_sigint() -> None:
 
 def _prepare_work(work: Work) -> Prepared:
     name, path, data = work
-    return prepare(Path(path).read_bytes() if data is None else data, name)
+    if data is not None:
+        return prepare(data, name)
+    data = Path(path).read_bytes()
+    stored_as = Path(path).name  # a stored file (re-parsing) is named by its SHA-256: check it first
+    if Path(path).is_relative_to(settings.MEDIA_ROOT) and hashlib.sha256(data).hexdigest() != stored_as:
+        return Prepared(sha256=stored_as, filename=name, size=len(data),
+                        error=_reason(storage.DamagedFileError(storage.DAMAGED)))
+    return prepare(data, name)
 
 
 def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500,

@@ -23,6 +23,10 @@ class DamagedFileError(Exception):
     """A stored file whose bytes no longer match its SHA-256 (truncated by a crash, or altered)."""
 
 
+DAMAGED = "The stored file is damaged (its SHA-256 does not match); upload the same file again to restore it."
+MISSING = "The stored file is missing; upload the same file again to restore it."
+
+
 class HashingUploadHandler(TemporaryFileUploadHandler):
     """Every upload goes to a temporary file in chunks, hashed on the way: never whole in memory."""
 
@@ -81,10 +85,9 @@ def read_verified(name: str, sha256: str) -> bytes:
     try:
         data = path_of(name).read_bytes()
     except FileNotFoundError as exc:
-        raise DamagedFileError("The stored file is missing; upload the same file again to restore it.") from exc
+        raise DamagedFileError(MISSING) from exc
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise DamagedFileError("The stored file is damaged (its SHA-256 does not match); "
-                               "upload the same file again to restore it.")
+        raise DamagedFileError(DAMAGED)
     return data
 
 
@@ -92,10 +95,9 @@ def verified_path(name: str, sha256: str) -> Path:
     """The stored file's path after a streamed hash check: for zips, opened from disk, never read whole."""
     path = path_of(name)
     if not path.is_file():
-        raise DamagedFileError("The stored file is missing; upload the same file again to restore it.")
+        raise DamagedFileError(MISSING)
     if file_sha256(path) != sha256:
-        raise DamagedFileError("The stored file is damaged (its SHA-256 does not match); "
-                               "upload the same file again to restore it.")
+        raise DamagedFileError(DAMAGED)
     return path
 
 

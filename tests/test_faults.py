@@ -117,7 +117,11 @@ def test_a_truncated_stored_file_is_refused_then_rewritten_by_the_same_upload():
     document = SourceDocument.objects.get()
     path = storage.path_of(document.file.name)
     path.write_bytes(data[: len(data) // 2])  # what a crash mid-write used to leave
-    result = ingest.process_document(document, reparse=True)
+    call_command("reparse", all=True, workers=1, no_progress=True, stdout=open(os.devnull, "w"))
+    assert SourceDocument.objects.count() == 1  # never a new document for the damaged bytes
+    document.refresh_from_db()
+    assert document.status == "failed" and "damaged" in document.error
+    result = ingest.process_document(document)  # the worker's path ("Retry")
     assert result.status == "failed" and "damaged" in result.error
     assert ingest.ingest_bytes(data, "letter.pdf").status == "parsed"  # the same bytes restore the file
     assert path.read_bytes() == data
