@@ -215,10 +215,12 @@ def report(env: Environment, elapsed: float, outage: tuple[float, float] | None)
         "p95_ms": total.get_response_time_percentile(0.95),
         "max_ms": round(total.max_response_time),
         "errors_outside_outage": total.num_failures,
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),  # the machine may be shared: say how busy
     }
     print(f"{results['requests']:,} requests in {elapsed:.0f} s: {results['throughput_rps']} req/s, "
           f"{results['errors']} errors; p50 {results['p50_ms']} ms, p95 {results['p95_ms']} ms, "
-          f"max {results['max_ms']} ms")
+          f"max {results['max_ms']} ms; load average {results['load_average_1min_at_end']} on "
+          f"{os.cpu_count()} CPUs (server, database and visitors share them)")
     for name, entry in sorted(env.stats.entries.items()):
         p50, p95 = entry.get_response_time_percentile(0.5), entry.get_response_time_percentile(0.95)
         print(f"  {name[1]:>4} {name[0]:<42} {entry.num_requests:>6} req  p50 {p50:>6} ms  p95 {p95:>6} ms  "
