@@ -200,7 +200,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             stored, already = [], 0
             for upload in form.cleaned_data["files"]:
-                document, created = ingest.store_upload(upload.read(), get_valid_filename(upload.name))
+                document, created = ingest.store_uploaded_file(upload, get_valid_filename(upload.name))
                 if created or document.status in (SourceDocument.Status.PENDING, SourceDocument.Status.FAILED):
                     stored.append(document.pk)
                 else:
@@ -222,12 +222,14 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/determinations/upload.html", context)
 
-    @admin.action(description="Retry selected failed documents")
+    @admin.action(description="Retry selected failed or pending documents")
     def retry(self, request: HttpRequest, queryset) -> None:
-        ids = list(queryset.filter(status=SourceDocument.Status.FAILED).values_list("pk", flat=True))
+        """Pending ones too: a document whose task was lost is read again (reading twice duplicates nothing)."""
+        statuses = (SourceDocument.Status.FAILED, SourceDocument.Status.PENDING)
+        ids = list(queryset.filter(status__in=statuses).values_list("pk", flat=True))
         if ids:
             tasks.process_documents.enqueue(ids)
-        self.message_user(request, f"{len(ids)} failed document(s) queued for another try.")
+        self.message_user(request, f"{len(ids)} failed or pending document(s) queued for another try.")
 
     @admin.action(description="Re-parse selected documents with the current parser")
     def reparse(self, request: HttpRequest, queryset) -> None:

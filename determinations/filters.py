@@ -81,8 +81,11 @@ class CaseFilter(django_filters.FilterSet):
         return filtered(self.clean_query())
 
 
+MAX_PAGE = 1_000_000  # past any archive's last page; the search clamps to the last one, SQL never overflows
+
+
 def _page_number(raw: str | None) -> int:
     try:
-        return max(1, int(raw or 1))
+        return min(max(1, int(raw or 1)), MAX_PAGE)
     except (TypeError, ValueError):
         return 1

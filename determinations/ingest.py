@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from determinations import storage
 from determinations.models import (
     Case,
     DisputedItem,
@@ -143,33 +142,60 @@ def _document_for(prepared: Prepared) -> SourceDocument:
         document.file.name = prepared.stored_name
     elif prepared.data is not None:
         document.file.name = store_bytes(prepared.sha256, prepared.data)
+    else:
+        document.file.name = storage_name(prepared.sha256)
     return document
 
 
 def store_bytes(sha256: str, data: bytes) -> str:
-    """Write the bytes under their hash (once: the same bytes are the same file) and return the name."""
+    """Write the bytes under their hash, atomically; again only if the stored copy is missing or damaged."""
     name = storage_name(sha256)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(data))
+    if not storage.is_intact(name, sha256):
+        storage.write_atomic(name, [data])
     return name
 
 
 def store_upload(data: bytes, filename: str) -> tuple[SourceDocument, bool]:
     """Keep the bytes before anything parses them. Returns (document, created); the same bytes twice -> one row."""
     sha256 = hashlib.sha256(data).hexdigest()
+    return _store(sha256, len(data), data[:1024], filename, lambda name: storage.write_atomic(name, [data]))
+
+
+def store_uploaded_file(upload, filename: str) -> tuple[SourceDocument, bool]:
+    """`store_upload` for a file Django streamed to disk (hashed on the way): copied in chunks, never whole."""
+    sha256 = getattr(upload, "sha256", None)
+    if sha256 is None:  # not from the hashing upload handler
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        sha256 = digest.hexdigest()
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    return _store(sha256, upload.size, head, filename, lambda name: storage.write_atomic(name, upload.chunks()))
+
+
+def _store(sha256: str, size: int, head: bytes, filename: str, write) -> tuple[SourceDocument, bool]:
+    name = storage_name(sha256)
     existing = SourceDocument.objects.filter(sha256=sha256).first()
     if existing is not None:
+        if not storage.is_intact(existing.file.name or name, sha256):  # a damaged copy: these bytes restore it
+            write(existing.file.name or name)
         return existing, False
     try:
-        media_type = sniff_media_type(data, filename)
+        media_type = sniff_media_type(head, filename)
     except SourceError:
         media_type = "application/octet-stream"
-    document = _document_for(Prepared(sha256=sha256, filename=filename, size=len(data), data=data,
-                                      media_type=media_type))
-    created = SourceDocument.objects.bulk_create([document], ignore_conflicts=True)
-    if created[0].pk is None:  # lost a race with another upload of the same bytes
+    if not storage.is_intact(name, sha256):
+        write(name)
+    document = SourceDocument(sha256=sha256, filename=filename[-255:], media_type=media_type, size=size)
+    document.file.name = name
+    try:
+        with transaction.atomic():
+            document.save(force_insert=True)
+    except IntegrityError:  # lost a race with another upload of the same bytes
         return SourceDocument.objects.get(sha256=sha256), False
-    return created[0], True
+    return document, True
 
 
 # --- step 3: write ------------------------------------------------------------------------------------
@@ -581,17 +607,16 @@ def process_document(document: SourceDocument, *, reparse: bool = False) -> Inge
 
 def expand_zip(document: SourceDocument) -> IngestResult:
     """Store every letter of an uploaded zip, then parse each; the zip itself stays as the record of it."""
-    with document.file.open("rb") as handle:
-        data = handle.read()
     results = []
     try:
-        for member in iter_zip(data, zip_limits(), archive_name=document.filename):
+        path = storage.verified_path(document.file.name, document.sha256)
+        for member in iter_zip(path, zip_limits(), archive_name=document.filename):
             if member.error:
                 results.append(IngestResult(member.name, Status.FAILED, error=member.error))
                 continue
             results.extend(ingest_files([(member.name, member.data)]))
-    except SourceError as exc:
-        document.status, document.error = Status.FAILED, str(exc)
+    except (SourceError, storage.DamagedFileError) as exc:
+        document.status, document.error = Status.FAILED, _reason(exc)
     else:
         counts = Counter(r.status for r in results)
         failures = [f"{r.filename}: {r.error}" for r in results if r.status == Status.FAILED]
@@ -641,11 +666,30 @@ def reprocess(document_ids: Iterable[int], *, reparse: bool = False, batch_size:
             if document.media_type == ZIP:
                 results.append(expand_zip(document))
                 continue
-            with document.file.open("rb") as handle:
-                batch.append(prepare(handle.read(), document.filename, store=False))
+            try:
+                data = storage.read_verified(document.file.name, document.sha256)
+            except storage.DamagedFileError as exc:
+                results.append(_damaged(document, exc))
+                continue
+            batch.append(prepare(data, document.filename, store=False))
         if batch:
             results.extend(write_prepared(batch, reparse=reparse))
     return results
+
+
+DAMAGED = "Stored file:"
+
+
+def _reason(exc: Exception) -> str:
+    return f"{DAMAGED} {exc}" if isinstance(exc, storage.DamagedFileError) else str(exc)
+
+
+def _damaged(document: SourceDocument, exc: storage.DamagedFileError) -> IngestResult:
+    """A stored file that fails its hash check is never parsed: the document fails with the reason."""
+    document.status, document.error = Status.FAILED, _reason(exc)
+    document.processed_at, document.attempts = timezone.now(), document.attempts + 1
+    document.save(update_fields=["status", "error", "processed_at", "attempts"])
+    return IngestResult(document.filename, document.status, document.pk, error=document.error)
 
 
 Work = tuple[str, str | None, bytes | None]  # (display name, path to read, or bytes already read)
@@ -657,7 +701,14 @@ def _ignore_sigint() -> None:
 
 def _prepare_work(work: Work) -> Prepared:
     name, path, data = work
-    return prepare(Path(path).read_bytes() if data is None else data, name)
+    if data is not None:
+        return prepare(data, name)
+    data = Path(path).read_bytes()
+    stored_as = Path(path).name  # a stored file (re-parsing) is named by its SHA-256: check it first
+    if Path(path).is_relative_to(settings.MEDIA_ROOT) and hashlib.sha256(data).hexdigest() != stored_as:
+        return Prepared(sha256=stored_as, filename=name, size=len(data),
+                        error=_reason(storage.DamagedFileError(storage.DAMAGED)))
+    return prepare(data, name)
 
 
 def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500,

@@ -343,3 +343,6 @@ from determinations.stats_models import (  # noqa: E402, F401, I001
     GuidelineCaseStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat, GuidelineTermPairStat, ItemStat,
     MonthStat,
 )
+
+# The worker's heartbeat (leases of background tasks); see ops_models.py.
+from determinations.ops_models import WorkerHeartbeat  # noqa: E402, F401, I001

@@ -6,6 +6,7 @@ Every check here produces a `SourceError` whose message a member of staff can ac
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import zipfile
 from collections.abc import Iterator
@@ -92,14 +93,15 @@ class ZipMember:
     error: str = ""
 
 
-def iter_zip(data: bytes, limits: ZipLimits, *, archive_name: str = "") -> Iterator[ZipMember]:
-    """Each letter in a zip, refusing bombs, nested zips and unsafe names without stopping at them.
+def iter_zip(data: bytes | str | os.PathLike, limits: ZipLimits, *, archive_name: str = "") -> Iterator[ZipMember]:
+    """Each letter in a zip (its bytes, or better its path: read from disk, never whole into memory),
+    refusing bombs, nested zips and unsafe names without stopping at them.
 
     The declared sizes are checked before anything is inflated, and the actual inflated size is capped too,
     because a forged header can lie about it.
     """
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise SourceError(f"The zip archive {archive_name!r} is corrupt: {exc}") from exc

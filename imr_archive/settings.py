@@ -39,15 +39,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "django_filters",
+    "determinations",  # before django_tasks_db: its `db_worker` (with a heartbeat and lease) takes precedence
     "django_tasks",
     "django_tasks_db",
-    "determinations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "imr_archive.limits.RequestLimitsMiddleware",  # before anything reads a body or parses a query string
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +84,37 @@ else:
 
     DATABASES = {"default": embedded_settings(VAR_DIR / "pgdata")}
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("IMR_TEST_DATABASE", "test_imr_archive")}
+
+# --- Operations: database health, read replicas, limits, worker lease (docs/deployment.md) ----------------
+# A connection dropped by a database restart is noticed before the next request uses it, not by a visitor.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Public reads may go to streaming replicas; the admin, the worker and every write use "default".
+DATABASE_REPLICA_URLS = [u for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()]
+for _n, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica{_n}"] = {
+        **dj_database_url.parse(_url.strip(), conn_max_age=60), "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["imr_archive.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+# Web requests only (not the worker, migrations or commands): a query running longer is cancelled (503).
+IMR_WEB_STATEMENT_TIMEOUT_MS = int(os.environ.get("IMR_WEB_STATEMENT_TIMEOUT_MS", 10_000))
+# Bodies: refused from their Content-Length before anything reads them, except on the admin upload page.
+IMR_MAX_BODY_BYTES = int(os.environ.get("IMR_MAX_BODY_BYTES", 1024 * 1024))
+IMR_UPLOAD_PATH = "/admin/determinations/sourcedocument/upload/"
+# Query strings: total length and values of one parameter (category=a&category=b...).
+IMR_MAX_QUERY_STRING = int(os.environ.get("IMR_MAX_QUERY_STRING", 4096))
+IMR_MAX_PARAM_VALUES = int(os.environ.get("IMR_MAX_PARAM_VALUES", 20))
+# Anonymous exports: decisions per CSV/JSON request (paged with offset/limit); the whole archive is the bulk
+# file `manage.py export_bulk` writes to IMR_BULK_DIR, served at /bulk/<name>.
+IMR_EXPORT_MAX_DECISIONS = int(os.environ.get("IMR_EXPORT_MAX_DECISIONS", 5000))
+IMR_BULK_DIR = Path(os.environ.get("IMR_BULK_DIR", VAR_DIR / "bulk"))
+# The worker writes a heartbeat every lease/3 s; a task whose worker missed its lease is run again.
+IMR_WORKER_LEASE_SECONDS = float(os.environ.get("IMR_WORKER_LEASE_SECONDS", 60))
+# Uploads stream to disk in chunks, hashed on the way (never read whole into memory).
+FILE_UPLOAD_HANDLERS = ["determinations.storage.HashingUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = IMR_MAX_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# --- end of the operations block ---------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

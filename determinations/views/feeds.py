@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from determinations import stats
 from determinations.models import Case
@@ -46,10 +47,11 @@ class SearchFeed(Feed):
         return f"{case.public_id}: {case.get_outcome_display() or 'no decision'}: {treatments}"
 
     def item_description(self, case: Case) -> str:
+        """HTML (Atom's summary type="html"): the letter's words are escaped, so none becomes markup."""
         lines = [f"{i.description}: {i.get_decision_display()}" for i in case.items.all()]
         if case.reviewer:
             lines.append(f"Reviewer: {case.reviewer.specialty}")
-        return "\n".join(lines)
+        return "<br>".join(escape(line) for line in lines)
 
     def item_link(self, case: Case) -> str:
         return case.get_absolute_url()

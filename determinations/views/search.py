@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -122,37 +123,70 @@ class _Echo:
         return value
 
 
-def _export_rows(query: Query):
-    return filtered(query).for_listing().iterator(chunk_size=EXPORT_CHUNK)
-
-
 def _slugs(item, cited_by: str) -> list[str]:
     return [c.guideline.slug for c in item.citations.all() if c.cited_by == cited_by]
 
 
 def decisions_csv(request: HttpRequest) -> HttpResponse:
-    """Every matching disputed item, one row each, streamed: memory stays flat at any size."""
+    """Matching disputed items, one row each, streamed; a page of decisions at a time (`offset`/`limit`,
+    the next page in a `Link` header). The whole archive is the bulk file, not one request."""
     _, query = _validated(request)
     base = request.build_absolute_uri("/")[:-1]
+    cases, page = _export_page(request, query)
 
     def rows() -> Iterator[str]:
         writer = csv.writer(_Echo())
         yield writer.writerow(CSV_COLUMNS)
-        for case in _export_rows(query):
+        for case in cases:
             reviewer = case.reviewer
             for item in case.items.all():
-                yield writer.writerow([
+                yield writer.writerow(safe_cells([
                     case.public_id, case.case_number or "", base + case.get_absolute_url(),
                     _iso(case.decision_date), _iso(case.injury_date), case.outcome, case.patient_age or "",
                     case.patient_sex, reviewer.specialty if reviewer else "", reviewer.subspecialty if reviewer else "",
                     "; ".join(reviewer.licensed_states) if reviewer else "", item.position, item.description,
                     item.decision, item.category, "true" if item.is_opioid else "false",
                     " ".join(_slugs(item, CitedBy.REVIEWER)), " ".join(_slugs(item, CitedBy.CLAIMS_ADMINISTRATOR)),
-                ])
+                ]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="imr-decisions.csv"'
+    response["X-Total-Count"] = str(page.count)
+    if page.next_url:
+        response["Link"] = f'<{page.next_url}>; rel="next"'
     return response
+
+
+def safe_cells(row: list) -> list:
+    """Cells a spreadsheet would run as a formula (= + - @, or a tab/CR before one) get a leading quote."""
+    return ["'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+            for cell in row]
+
+
+@dataclass(frozen=True)
+class ExportPage:
+    count: int
+    offset: int
+    next_url: str | None
+
+
+def _export_page(request: HttpRequest, query: Query):
+    """The requested slice of the matches: `limit` capped (staff may ask for all), `offset` clamped to the count,
+    so any value (even 10**21) gives a complete, possibly empty, document."""
+    qs = filtered(query)
+    count = qs.order_by().count()
+    cap = settings.IMR_EXPORT_MAX_DECISIONS
+    limit = _int(request.GET.get("limit"), 0)
+    if not (request.user.is_authenticated and request.user.is_staff):
+        limit = min(limit or cap, cap)
+    offset, limit = min(_int(request.GET.get("offset"), 0), count), min(limit, count) or limit
+    next_url = None
+    if limit and offset + limit < count:
+        params = request.GET.copy()
+        params["offset"] = str(offset + limit)
+        next_url = request.build_absolute_uri("?" + params.urlencode())
+    sliced = qs.for_listing()[offset:offset + limit] if limit else qs.for_listing()[offset:]
+    return sliced.iterator(chunk_size=EXPORT_CHUNK), ExportPage(count, offset, next_url)
 
 
 def _iso(value) -> str | None:
@@ -191,23 +225,15 @@ def case_json(case, base: str) -> dict:
 
 
 def decisions_json(request: HttpRequest) -> HttpResponse:
-    """The full result set as one JSON document, streamed; `limit`/`offset` page it, with a `next` link."""
+    """The matches as one JSON document, streamed, a page at a time (`limit`/`offset`, with a `next` link)."""
     _, query = _validated(request)
     base = request.build_absolute_uri("/")[:-1]
-    offset, limit = _int(request.GET.get("offset"), 0), _int(request.GET.get("limit"), 0)
-    qs = filtered(query)
-    count = qs.order_by().count()
-    next_url = None
-    if limit and offset + limit < count:
-        params = request.GET.copy()
-        params["offset"] = str(offset + limit)
-        next_url = request.build_absolute_uri("?" + params.urlencode())
-    sliced = qs.for_listing()[offset:offset + limit] if limit else qs.for_listing()[offset:]
+    cases, page = _export_page(request, query)
 
     def body() -> Iterator[str]:
-        head = {"schema": JSON_SCHEMA, "count": count, "offset": offset, "next": next_url}
+        head = {"schema": JSON_SCHEMA, "count": page.count, "offset": page.offset, "next": page.next_url}
         yield json.dumps(head)[:-1] + ', "results": ['
-        for n, case in enumerate(sliced.iterator(chunk_size=EXPORT_CHUNK)):
+        for n, case in enumerate(cases):
             yield ("," if n else "") + json.dumps(case_json(case, base))
         yield "]}"
 
@@ -216,6 +242,6 @@ def decisions_json(request: HttpRequest) -> HttpResponse:
 
 def _int(raw: str | None, default: int) -> int:
     try:
-        return max(0, int(raw)) if raw else default
+        return max(0, int(raw[:30])) if raw else default
     except ValueError:
         return default

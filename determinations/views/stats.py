@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from determinations import charts, stats
+from determinations.views.search import safe_cells
 
 
 def with_charts(tables: Iterable[stats.Table]) -> list[tuple[stats.Table, str]]:
@@ -20,7 +21,7 @@ def csv_response(table: stats.Table, filename: str = "", rows: Iterable[list] | 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename or "imr-" + table.name + ".csv"}"'
     writer = csv.writer(response)
-    writer.writerows(rows if rows is not None else table.csv_rows())
+    writer.writerows(safe_cells(row) for row in (rows if rows is not None else table.csv_rows()))
     return response
 
 
