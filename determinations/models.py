@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.querysets import CaseQuerySet
+from determinations.querysets import CaseQuerySet, ItemQuerySet
 
 SEARCH_CONFIG = "english"
 
@@ -272,6 +272,8 @@ class DisputedItem(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "position"]

@@ -10,17 +10,17 @@ import html
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 
 from determinations.models import Case, Outcome
-from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
-from determinations.querysets import SEARCH_CONFIG, web_query
+from determinations.parsing.registry import TREATMENT_CATEGORIES
+from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, web_query
 from determinations.redaction import redact
 
 PER_PAGE = 20
@@ -66,12 +66,38 @@ class Query:
     def is_empty(self) -> bool:
         return all(not getattr(self, f.name) for f in fields(self) if f.name not in ("sort", "page"))
 
+    @property
+    def has_item_conditions(self) -> bool:
+        return bool(self.decision or self.category or self.item.strip() or self.guideline or self.opioid)
+
+    def item_match(self) -> Q | None:
+        """The same-item conditions as one Q on items (None if the search has none)."""
+        return item_match(decision=self.decision, categories=self.category, words=self.item,
+                          guidelines=self.guideline, opioid=self.opioid)
+
+    def marking(self) -> Q | None:
+        """Which items a page marks as matching: the item conditions, else items named by the words."""
+        if self.has_item_conditions:
+            return self.item_match()
+        if self.q.strip() and not case_number_fragment(self.q):
+            return Q(description_vector=web_query(self.q))
+        return None
+
 
 @dataclass(frozen=True)
 class FacetValue:
     value: str
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class ItemOffer:
+    """"N decisions where <words> is the disputed treatment": `query` with its words moved to `item`."""
+
+    query: Query
+    count: int
+    more: bool = False  # more than `count` (counting stops at COUNT_CAP + 1)
 
 
 @dataclass
@@ -87,6 +113,9 @@ class Results:
     approximate_facets: bool = False  # the facet counts are estimates from a sample (a broad search)
     approximate_count: bool = False  # the total is the planner's estimate (too broad to count in time)
     ranked_window: int = 0  # by relevance with more matches than it ranks: how many it ranks (the pages stop there)
+    item_facets: bool = False  # the decision/category/guideline facets count matching items, not letters
+    matching_items: int = 0  # with item conditions: how many items meet them (in the letters counted)
+    item_offer: ItemOffer | None = None  # the words name disputed treatments: the same search on the item
 
     @property
     def has_next(self) -> bool:
@@ -144,10 +173,73 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
         with connection.cursor() as cursor:
             cursor.execute(*page_sql(qs, query, offset, per_page))
             ranked = [row[0] for row in cursor.fetchall()]
-    cases = _rows(ranked) if count else []
-    return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
-                   per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
-                   approximate_count=estimated, ranked_window=window)
+    cases = _rows(ranked, query.marking()) if count else []
+    results = Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
+                      per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
+                      approximate_count=estimated, ranked_window=window)
+    if count and query.has_item_conditions:
+        scale = facets.pop("_scale", 1)
+        results.matching_items, item_counts = item_facets(qs, query, scale)
+        facets.update(item_counts)
+        results.item_facets = True
+    facets.pop("_scale", None)
+    results.item_offer = item_offer(query)
+    return results
+
+
+def item_offer(query: Query) -> ItemOffer | None:
+    """When the words name disputed treatments, the search for them as the treatment, with its count."""
+    if not query.q.strip() or query.item.strip() or case_number_fragment(query.q):
+        return None
+    moved = replace(query, q="", item=query.q.strip(), sort="", page=1)
+    count = filtered(moved).order_by().values("id")[:COUNT_CAP + 1].count()  # one statement, capped
+    return ItemOffer(moved, count, count > COUNT_CAP) if count else None
+
+
+def fold(case: Case, shown_unmatched: int = 3) -> None:
+    """The items a result lists: those meeting the search's item conditions first (marked), the rest folded."""
+    items = list(case.items.all())
+    matched = [i for i in items if getattr(i, "matched", False)]
+    if matched:
+        case.shown_items, case.folded_items = matched, [i for i in items if not i.matched]
+    else:
+        case.shown_items, case.folded_items = items[:shown_unmatched], items[shown_unmatched:]
+
+
+# The matching items of the letters the facets read (the first COUNT_CAP + 1), grouped in one pass.
+_ITEM_FACET_SQL = """
+WITH m AS MATERIALIZED ({items}),
+g AS (SELECT GROUPING(decision, category, reviewer_guidelines) AS k, decision, category, reviewer_guidelines,
+             count(*) AS n
+      FROM m GROUP BY GROUPING SETS ((), (decision), (category), (reviewer_guidelines)))
+SELECT 'total', '', n FROM g WHERE k = 7
+UNION ALL SELECT 'decision', decision, n FROM g WHERE k = 3
+UNION ALL SELECT 'category', category, n FROM g WHERE k = 5
+UNION ALL SELECT 'guideline', x, sum(n)::bigint FROM g, unnest(g.reviewer_guidelines) x WHERE k = 6 GROUP BY x
+"""
+
+
+def item_facets(qs, query: Query, scale: float = 1) -> tuple[int, dict[str, list[FacetValue]]]:
+    """With item conditions, the decision, category and guideline facets count the items meeting them."""
+    from determinations.models import DisputedItem
+
+    letters = qs.order_by().values("id")[:COUNT_CAP + 1]
+    items = DisputedItem.objects.filter(query.item_match(), case_id__in=letters).order_by().values(
+        "decision", "category", "reviewer_guidelines")
+    sql, params = items.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_ITEM_FACET_SQL.format(items=sql), params)
+        rows = cursor.fetchall()
+    counts: dict[str, dict[str, tuple[str, int]]] = {}
+    for facet, value, n in rows:
+        counts.setdefault(facet, {})[value] = ("", round(n * scale))
+    total = counts.pop("total", {}).get("", ("", 0))[1]
+    labels = {"upheld": "Upheld", "overturned": "Overturned"}
+    return total, {
+        "decision": _ranked(counts.get("decision", {}), lambda v: labels.get(v, v)),
+        "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
+        "guideline": _ranked(counts.get("guideline", {}), _guideline_label),
+    }
 
 
 def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
@@ -164,10 +256,14 @@ def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
     return qs.values_list("id", flat=True)[offset:offset + per_page].query.sql_with_params()
 
 
-def _rows(ids: list[int]) -> list[Case]:
-    """The page's cases, whole, in the order of `ids` (picked by a narrow statement first)."""
-    rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing()}
-    return [rows[pk] for pk in ids if pk in rows]
+def _rows(ids: list[int], match: Q | None = None) -> list[Case]:
+    """The page's cases, whole, in the order of `ids` (picked by a narrow statement first), their items
+    marked and folded (see fold)."""
+    rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing(match)}
+    cases = [rows[pk] for pk in ids if pk in rows]
+    for case in cases:
+        fold(case)
+    return cases
 
 
 # The filtered set is read once, up to COUNT_CAP + 1 matches, and grouped in one pass (GROUPING SETS: the
@@ -288,19 +384,33 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
         FacetValue("overturned", "Overturned", outcome.get(Outcome.OVERTURNED, 0) + partial),
     ]
     return total, {
+        "_scale": scale,
         "decision": [v for v in decision if v.count],
         "outcome": _ranked(counts.get("outcome", {}), lambda v: dict(Outcome.choices).get(v, v)),
         "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
         "guideline": _ranked(counts.get("guideline", {}), _guideline_label),
-        "specialty": _ranked(counts.get("specialty", {}), None),
+        "specialty": _ranked(_merge_specialties(counts.get("specialty", {})), None),
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
     }, scale != 1 or estimated, estimated, ranked
 
 
+def _merge_specialties(values: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """One facet value per specialty, its spellings' counts added (Family Medicine = Family Practice)."""
+    from determinations.names import canonical_specialty
+
+    merged: dict[str, tuple[str, int]] = {}
+    for slug, (label, n) in values.items():
+        key = canonical_specialty(slug)
+        old_label, old_n = merged.get(key, ("", 0))
+        merged[key] = (label if slug == key or not old_label else old_label, old_n + n)
+    return merged
+
+
 def _guideline_label(slug: str) -> str:
-    entry = GUIDELINES_BY_SLUG.get(slug)
-    return entry.title if entry else slug
+    from determinations.names import guideline_label
+
+    return guideline_label(slug)
 
 
 def _ranked(values: dict[str, tuple[str, int]], label) -> list[FacetValue]:

@@ -328,7 +328,9 @@ class Summary:
         if self.opioid:
             q &= Q(is_opioid=True)
         if self.specialty:
-            q &= Q(specialty_slug=self.specialty)
+            from determinations.names import specialty_group
+
+            q &= Q(specialty_slug__in=specialty_group(self.specialty))
         return q
 
     def month_q(self) -> Q:

@@ -104,7 +104,7 @@ def test_original_file_download(client, case):
     response = client.get("/decisions/CM16-0213037/original/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"Case Number: CM16-0213037 a letter"
-    assert "attachment" in response["Content-Disposition"] and "CM16-0213037.txt" in response["Content-Disposition"]
+    assert "inline" in response["Content-Disposition"] and "CM16-0213037.txt" in response["Content-Disposition"]
 
 
 def test_decision_page_query_count(client, case, django_assert_max_num_queries):

@@ -8,7 +8,7 @@ never reappears as new; `updated` is when the archive last wrote the decision.
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
 from determinations import stats
@@ -69,4 +69,15 @@ def describe(scope: stats.Scope) -> str:
     return ", ".join(f"{key}={' or '.join(scope.params.getlist(key))}" for key in scope.params)
 
 
-search_feed = SearchFeed()
+_feed = SearchFeed()
+
+
+def search_feed(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """The feed of a search; 400 with the reasons when its filters cannot be used (never the whole archive)."""
+    from determinations.filters import CaseFilter
+    from determinations.views.search import bad_request
+
+    filterset = CaseFilter(request.GET)
+    if request.GET and not filterset.is_valid():
+        return bad_request(filterset)
+    return _feed(request, *args, **kwargs)
