@@ -47,3 +47,11 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         return mark_safe(escaped)  # noqa: S308 - escaped above
     pattern = re.compile(r"(?<![&#\w])(?:" + "|".join(words) + r")\w*", re.IGNORECASE)
     return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308 - escaped above
+
+
+@register.filter
+def family_label(family: str) -> str:
+    """A guideline family's name ("mtus-acoem" -> "MTUS ACOEM (chapters and topic guidelines)")."""
+    from determinations.names import FAMILY_LABELS
+
+    return FAMILY_LABELS.get(family, family)

@@ -102,8 +102,10 @@ def _value_label(key: str, value: str, query: Query) -> str:
 def chips(params: QueryDict, filterset: CaseFilter, query: Query) -> list[Chip]:
     """Every condition in force, labelled as the form labels it, each with the URL that removes it."""
     result = []
-    for key, field in filterset.form.fields.items():
-        if key in ("sort",) or key not in params:
+    fields = filterset.form.fields
+    for key in ("item", "q", *[k for k in fields if k not in ("item", "q", "sort")]):
+        field = fields[key]
+        if key not in params:
             continue
         for value in params.getlist(key):
             url, _ = _toggle(params, key, value, True)
