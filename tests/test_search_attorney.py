@@ -149,3 +149,15 @@ def test_holding_lists_many_items_briefly():
     text = holding([Item(n, "upheld") for n in range(1, 6)] + [Item(6, "overturned")])
     assert text == ("The expert reviewer upheld the denial of Treatment 1, Treatment 2, Treatment 3 and 2 other "
                     "treatments and overturned the denial of Treatment 6.")
+
+
+def test_generated_letters_are_marked_as_sample_data_wherever_shown(client):
+    archive(letter_record(case_number="CM15-0000101", items=[item("MRI of the knee")]), filename="synth_1_000001.txt")
+    archive(letter_record(case_number="CM15-0000102", items=[item("MRI of the knee")]), filename="CM15-0000102.pdf")
+    badge = "Sample data, not a real decision"
+    for url in ("/", "/decisions/", "/decisions/?item=mri", "/reviewers/family-practice-california/"):
+        assert client.get(url).content.decode().count(badge) == 1, url
+    assert "Sample data." in client.get("/decisions/CM15-0000101/").content.decode()
+    assert "Sample data." not in client.get("/decisions/CM15-0000102/").content.decode()
+    feed = client.get("/decisions/feed/").content.decode()
+    assert feed.count("[Sample data, not a real decision] CM15-0000101") == 1

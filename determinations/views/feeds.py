@@ -43,7 +43,8 @@ class SearchFeed(Feed):
     def item_title(self, case: Case) -> str:
         items = list(case.items.all())
         treatments = "; ".join(i.description for i in items[:3]) + ("; …" if len(items) > 3 else "")
-        return f"{case.public_id}: {case.get_outcome_display() or 'no decision'}: {treatments}"
+        sample = "[Sample data, not a real decision] " if getattr(case, "is_sample", False) else ""
+        return f"{sample}{case.public_id}: {case.get_outcome_display() or 'no decision'}: {treatments}"
 
     def item_description(self, case: Case) -> str:
         lines = [f"{i.description}: {i.get_decision_display()}" for i in case.items.all()]
