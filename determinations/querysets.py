@@ -114,8 +114,21 @@ class CaseQuerySet(models.QuerySet):
             return self
         number = case_number_fragment(text)
         if number:
-            return self.filter(case_number__contains=number)
+            return self.with_case_number_part(number)
         return self.filter(search_vector=web_query(text))
+
+    def with_case_number_part(self, part: str) -> CaseQuerySet:
+        """Case numbers starting with `part` ("CM16-02130"), or, for digits alone ("0213037"), whose serial
+        starts or ends with them: each an index range scan (case_number_prefix, case_serial_prefix,
+        case_number_suffix)."""
+        from django.db.models.functions import Reverse, Substr
+
+        if part.startswith("CM"):
+            return self.filter(case_number__startswith=part)
+        if "-" in part:  # "16-02130": the year and the serial's start
+            return self.filter(case_number__startswith="CM" + part)
+        return self.alias(serial=Substr("case_number", 6), backwards=Reverse("case_number")).filter(
+            Q(serial__startswith=part) | Q(backwards__startswith=part[::-1]))
 
     def by_relevance(self, text: str) -> CaseQuerySet:
         """Best match first (title-like item words weigh most), newest first among equals."""
