@@ -66,8 +66,13 @@ class SearchFeed(Feed):
 
 
 def describe(scope: stats.Scope) -> str:
-    """The search's conditions in words, for the feed's title."""
-    return ", ".join(f"{key}={' or '.join(scope.params.getlist(key))}" for key in scope.params)
+    """The search's conditions in words, for the feed's title: labels and names, as the search page shows them."""
+    from determinations.filters import CaseFilter
+    from determinations.views.search import chips
+
+    filterset = CaseFilter(scope.params)
+    filterset.is_valid()
+    return "; ".join(f"{chip.label}: {chip.value}" for chip in chips(scope.params, filterset, scope.query))
 
 
 _feed = SearchFeed()
