@@ -44,7 +44,7 @@ def facet_archive():
              rationale="Facet joint injections are of questionable merit under the guidelines.",
              guidelines=[citation("mtus-acoem-ch12")]),
         item("Physical therapy 8 sessions", "overturned", "physical-therapy", guidelines=[citation("odg-low-back")]),
-        item("Urine drug screen", "overturned", "diagnostics", guidelines=[citation("mtus-chronic-pain")]),
+        item("Urine drug screen", "overturned", "labs", guidelines=[citation("mtus-chronic-pain")]),
         item("TENS unit", "upheld", "dme", guidelines=[citation("mtus-chronic-pain")])]))
     archive(letter_record(case_number="CM13-0000007", decision_date="2013-06-01", items=[
         item("MRI of the left knee", "upheld", "imaging", guidelines=[citation("odg-knee")])]),
