@@ -167,7 +167,7 @@ def test_holding_line_copy_button_and_sample_marking(browser, live_server, facet
     body = page.locator("main").inner_text()
     assert body.count("Facet injections are not recommended for non-radicular low back pain.") == 1
     page.get_by_role("button", name="Copy citation").click()
-    assert page.locator(".copy-status").inner_text() == "Citation copied."
+    page.wait_for_function("document.querySelector('.copy-status').textContent === 'Citation copied.'")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#citation").inner_text() and copied.startswith("CM16-0213037 (DWC IMR Mar. 1, 2016)")
     assert page.locator(".similar-list > li").count() >= 1
