@@ -28,6 +28,8 @@ COUNT_CAP = 10_000  # up to this many matches, facets are exact; beyond, the tot
 # statement and the facets are estimated from the first COUNT_CAP + 1 matches read (see count_and_facets)
 COUNT_BUDGET_MS = 60  # ... which may take this long; only a count that would take longer is estimated
 SORTS = ("relevance", "newest", "oldest")
+ITEM_SAMPLE = 1_000  # letters whose matching items the item facets read (each is one index lookup)
+OFFER_CAP = 200  # the item search offered for the words is counted up to this many decisions
 FACET_LIMIT = 12  # values shown per facet; the rest are reachable through the filters
 # Sentinels no letter contains, so the text can be escaped first and the hits marked afterwards.
 _START, _STOP = "\x02", "\x03"
@@ -162,7 +164,8 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
     qs = filtered(query)
     asked = (max(1, query.page) - 1) * per_page
     by_relevance = query.effective_sort == "relevance"
-    count, facets, approximate, estimated, ranked = count_and_facets(qs, (per_page, asked) if by_relevance else None)
+    count, facets, approximate, estimated, ranked = count_and_facets(
+        qs, (per_page, asked) if by_relevance else None, query.item_match())
     # By relevance, only the first COUNT_CAP + 1 matches read are ranked: the pages stop there (stated on the
     # page, with the date sorts to list them all), so no page past them is ever empty.
     window = COUNT_CAP + 1 if by_relevance and count > COUNT_CAP + 1 else 0
@@ -177,12 +180,9 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
     results = Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
                       per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
                       approximate_count=estimated, ranked_window=window)
-    if count and query.has_item_conditions:
-        scale = facets.pop("_scale", 1)
-        results.matching_items, item_counts = item_facets(qs, query, scale)
-        facets.update(item_counts)
+    if query.has_item_conditions:
         results.item_facets = True
-    facets.pop("_scale", None)
+        results.matching_items = facets.pop("_matching_items", 0)
     results.item_offer = item_offer(query)
     return results
 
@@ -192,8 +192,8 @@ def item_offer(query: Query) -> ItemOffer | None:
     if not query.q.strip() or query.item.strip() or case_number_fragment(query.q):
         return None
     moved = replace(query, q="", item=query.q.strip(), sort="", page=1)
-    count = filtered(moved).order_by().values("id")[:COUNT_CAP + 1].count()  # one statement, capped
-    return ItemOffer(moved, count, count > COUNT_CAP) if count else None
+    count = filtered(moved).order_by().values("id")[:OFFER_CAP + 1].count()  # one statement, capped
+    return ItemOffer(moved, min(count, OFFER_CAP), count > OFFER_CAP) if count else None
 
 
 def fold(case: Case, shown_unmatched: int = 3) -> None:
@@ -204,42 +204,6 @@ def fold(case: Case, shown_unmatched: int = 3) -> None:
         case.shown_items, case.folded_items = matched, [i for i in items if not i.matched]
     else:
         case.shown_items, case.folded_items = items[:shown_unmatched], items[shown_unmatched:]
-
-
-# The matching items of the letters the facets read (the first COUNT_CAP + 1), grouped in one pass.
-_ITEM_FACET_SQL = """
-WITH m AS MATERIALIZED ({items}),
-g AS (SELECT GROUPING(decision, category, reviewer_guidelines) AS k, decision, category, reviewer_guidelines,
-             count(*) AS n
-      FROM m GROUP BY GROUPING SETS ((), (decision), (category), (reviewer_guidelines)))
-SELECT 'total', '', n FROM g WHERE k = 7
-UNION ALL SELECT 'decision', decision, n FROM g WHERE k = 3
-UNION ALL SELECT 'category', category, n FROM g WHERE k = 5
-UNION ALL SELECT 'guideline', x, sum(n)::bigint FROM g, unnest(g.reviewer_guidelines) x WHERE k = 6 GROUP BY x
-"""
-
-
-def item_facets(qs, query: Query, scale: float = 1) -> tuple[int, dict[str, list[FacetValue]]]:
-    """With item conditions, the decision, category and guideline facets count the items meeting them."""
-    from determinations.models import DisputedItem
-
-    letters = qs.order_by().values("id")[:COUNT_CAP + 1]
-    items = DisputedItem.objects.filter(query.item_match(), case_id__in=letters).order_by().values(
-        "decision", "category", "reviewer_guidelines")
-    sql, params = items.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(_ITEM_FACET_SQL.format(items=sql), params)
-        rows = cursor.fetchall()
-    counts: dict[str, dict[str, tuple[str, int]]] = {}
-    for facet, value, n in rows:
-        counts.setdefault(facet, {})[value] = ("", round(n * scale))
-    total = counts.pop("total", {}).get("", ("", 0))[1]
-    labels = {"upheld": "Upheld", "overturned": "Overturned"}
-    return total, {
-        "decision": _ranked(counts.get("decision", {}), lambda v: labels.get(v, v)),
-        "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
-        "guideline": _ranked(counts.get("guideline", {}), _guideline_label),
-    }
 
 
 def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
@@ -296,16 +260,48 @@ UNION ALL SELECT 'page', id::text, '', row_number() OVER (ORDER BY rank DESC, de
 """
 
 
-def facet_sql(qs, ranked_page: tuple[int, int] | None = None) -> tuple[str, tuple]:
+# With item conditions, the same statement reads the matching items of the first ITEM_SAMPLE of those letters
+# (an index lookup per letter on item_case_covering: LATERAL keeps it a nested loop) and groups them for the
+# item facets; beyond ITEM_SAMPLE letters the item counts are scaled up (estimates, marked as such).
+_ITEM_FACET_CTES = """,
+im AS MATERIALIZED (SELECT x.decision, x.category, x.reviewer_guidelines
+                    FROM (SELECT id FROM hits LIMIT {sample}) h, LATERAL ({items}) x),
+ig AS MATERIALIZED (
+  SELECT GROUPING(decision, category, reviewer_guidelines) AS k, decision, category, reviewer_guidelines, count(*) AS n
+  FROM im GROUP BY GROUPING SETS ((), (decision), (category), (reviewer_guidelines))
+)
+"""
+_ITEM_FACET_SQL = """
+UNION ALL SELECT 'item_total', '', '', n FROM ig WHERE k = 7
+UNION ALL SELECT 'item_decision', decision, '', n FROM ig WHERE k = 3
+UNION ALL SELECT 'item_category', category, '', n FROM ig WHERE k = 5
+UNION ALL SELECT 'item_guideline', x, '', sum(n)::bigint FROM ig, unnest(ig.reviewer_guidelines) x WHERE k = 6
+          GROUP BY x
+"""
+
+
+def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None) -> tuple[str, tuple]:
     """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs).
 
     With `ranked_page` (limit, offset) and a queryset sorted by relevance, it also returns that page's ids.
+    With `item_match` (the search's item conditions), it also counts the matching items of the letters read.
     """
+    from django.db.models.expressions import RawSQL
+
+    from determinations.models import DisputedItem
+
     columns = ["id", "outcome", "categories", "reviewer_guidelines", "decision_date", "reviewer_id"]
     inner = qs.order_by().values(*columns, *(["rank"] if ranked_page else []))
     sql, params = inner.query.sql_with_params()
-    statement = _FACET_SQL.format(inner=sql) + (_RANKED_PAGE_SQL if ranked_page else "")
-    return statement, (*params, COUNT_CAP + 1, *(ranked_page or ()))
+    item_ctes, item_params, item_selects = "", (), ""
+    if item_match is not None:
+        items = DisputedItem.objects.filter(item_match, case_id=RawSQL("h.id", ())).order_by().values(
+            "decision", "category", "reviewer_guidelines")
+        items_sql, item_params = items.query.sql_with_params()
+        item_ctes, item_selects = _ITEM_FACET_CTES.format(items=items_sql, sample=ITEM_SAMPLE), _ITEM_FACET_SQL
+    head, body = _FACET_SQL.format(inner=sql).split("\nSELECT 'total'", 1)
+    statement = head + item_ctes + "\nSELECT 'total'" + body + item_selects + (_RANKED_PAGE_SQL if ranked_page else "")
+    return statement, (*params, COUNT_CAP + 1, *item_params, *(ranked_page or ()))
 
 
 def estimated_count(qs) -> int:
@@ -349,7 +345,7 @@ def exact_count(qs) -> int | None:
         return None
 
 
-def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
+def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None
                      ) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
     """The total, the facets, whether the facets are estimates and whether the total is: 1-3 statements.
     With `ranked_page` (limit, offset; relevance order), also the ids of that page, else None.
@@ -359,7 +355,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
     matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read.
     """
     with connection.cursor() as cursor:
-        cursor.execute(*facet_sql(qs, ranked_page))
+        cursor.execute(*facet_sql(qs, ranked_page, item_match))
         rows = cursor.fetchall()
     counts: dict[str, dict[str, tuple[str, int]]] = {}
     for facet, value, label, n in rows:
@@ -374,7 +370,9 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
         # too broad to count in time: the planner's estimate, never below what was seen
         total = max(COUNT_CAP + 1, estimated_count(qs)) if estimated else exact
     scale = total / sample if sample and sample < total else 1
-    for values in counts.values():
+    for facet, values in counts.items():
+        if facet.startswith("item_"):  # scaled by the letters they read, below
+            continue
         for key, (label, n) in values.items():
             values[key] = (label, round(n * scale))
     outcome = {k: n for k, (_, n) in counts.get("outcome", {}).items()}
@@ -383,8 +381,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
         FacetValue("upheld", "Upheld", outcome.get(Outcome.UPHELD, 0) + partial),
         FacetValue("overturned", "Overturned", outcome.get(Outcome.OVERTURNED, 0) + partial),
     ]
-    return total, {
-        "_scale": scale,
+    facets = {
         "decision": [v for v in decision if v.count],
         "outcome": _ranked(counts.get("outcome", {}), lambda v: dict(Outcome.choices).get(v, v)),
         "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
@@ -392,7 +389,22 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
         "specialty": _ranked(_merge_specialties(counts.get("specialty", {})), None),
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
-    }, scale != 1 or estimated, estimated, ranked
+    }
+    if item_match is not None:  # with item conditions, these three count the matching items
+        read = min(sample, ITEM_SAMPLE)
+        item_scale = total / read if read and read < total else 1
+        scale = max(scale, item_scale)
+        for key in ("item_total", "item_decision", "item_category", "item_guideline"):
+            for value, (label, n) in counts.get(key, {}).items():
+                counts[key][value] = (label, round(n * item_scale))
+        labels = {"upheld": "Upheld", "overturned": "Overturned"}
+        facets.update({
+            "decision": _ranked(counts.get("item_decision", {}), lambda v: labels.get(v, v)),
+            "category": _ranked(counts.get("item_category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
+            "guideline": _ranked(counts.get("item_guideline", {}), _guideline_label),
+            "_matching_items": counts.get("item_total", {}).get("", ("", 0))[1],
+        })
+    return total, facets, scale != 1 or estimated, estimated, ranked
 
 
 def _merge_specialties(values: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
