@@ -28,7 +28,7 @@ COUNT_CAP = 10_000  # up to this many matches, facets are exact; beyond, the tot
 # statement and the facets are estimated from the first COUNT_CAP + 1 matches read (see count_and_facets)
 COUNT_BUDGET_MS = 60  # ... which may take this long; only a count that would take longer is estimated
 SORTS = ("relevance", "newest", "oldest")
-ITEM_SAMPLE = 1_000  # letters whose matching items the item facets read (each is one index lookup)
+ITEM_SAMPLE = 500  # letters whose matching items the item facets read (each is one index lookup)
 OFFER_CAP = 200  # the item search offered for the words is counted up to this many decisions
 FACET_LIMIT = 12  # values shown per facet; the rest are reachable through the filters
 # Sentinels no letter contains, so the text can be escaped first and the hits marked afterwards.

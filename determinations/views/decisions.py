@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from determinations.filters import CaseFilter
-from determinations.models import Case, CitedBy, Decision
+from determinations.models import Case, CitedBy, Decision, DisputedItem
 from determinations.names import join_names
 from determinations.redaction import redact
 from determinations.search import Query
@@ -99,7 +100,10 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "back_to_search": request.GET.urlencode() if request.GET else "",
         "sections": ordered,
         "citation": citation_line(case, items),
-        "similar": Case.objects.similar_to(case).for_listing(),
+        "similar": Case.objects.similar_to(case).with_sample_flag().select_related("reviewer").only(
+            "public_id", "case_number", "decision_date", "outcome", "reviewer__specialty").prefetch_related(
+            Prefetch("items", queryset=DisputedItem.objects.only("case_id", "position", "description", "decision")
+                     .order_by("position"))),
         "has_original": bool(case.source_document_id),
     })
 
