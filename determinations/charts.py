@@ -8,6 +8,7 @@ table beside each chart holds the same numbers.
 from __future__ import annotations
 
 import itertools
+import textwrap
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -36,8 +37,21 @@ def _open(uid: str, width: int, height: int, title: str, desc: str) -> str:
     )
 
 
-def _truncate(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _lines(text: str, width: int = 30, most: int = 3) -> list[str]:
+    """A label wrapped to fit the label column: whole, never cut (a very long one on `most` lines)."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > most:
+        lines = lines[: most - 1] + [" ".join(lines[most - 1:])]
+    return lines
+
+
+def _month_index(key: str) -> int | None:
+    """Months since year 0 of a "YYYY-MM" key (None if the key is not a month)."""
+    try:
+        year, month = key.split("-")
+        return int(year) * 12 + int(month) - 1
+    except ValueError:
+        return None
 
 
 def describe(table: Table) -> str:
@@ -61,8 +75,10 @@ def rate_bars(table: Table) -> SafeString:
     """Horizontal bars of the overturn rate, one per row, labelled with the rate and the number of items."""
     uid = str(next(_ids))
     rows: list[Row] = [r for r in table.rows if r.items]
-    label_w, bar_w, value_w, row_h, top = 200, 290, 130, 22, 28
-    width, height = label_w + bar_w + value_w, top + row_h * max(len(rows), 1) + 24
+    label_w, bar_w, value_w, line_h, top = 230, 270, 130, 15, 28
+    labels = [_lines(r.label) for r in rows]
+    heights = [max(22, 7 + line_h * len(lines)) for lines in labels]
+    width, height = label_w + bar_w + value_w, top + sum(heights or [22]) + 24
     peak = max([r.rate or 0 for r in rows] + [table.reference or 0, 0.01])
     scale = next(s for s in (0.05, 0.1, 0.2, 0.25, 0.5, 1.0) if s >= peak - 1e-9)  # round axis, 5 ticks
     parts = [_open(uid, width, height, table.title, describe(table))]
@@ -72,16 +88,19 @@ def rate_bars(table: Table) -> SafeString:
                      'stroke-width="1"/>')
         parts.append(f'<text x="{x:.1f}" y="{top - 10}" font-size="11" text-anchor="middle" fill="#333">'
                      f'{scale * tick / 5:.0%}</text>')
-    for n, row in enumerate(rows):
-        y = top + n * row_h
+    y = top
+    for row, lines, row_h in zip(rows, labels, heights, strict=True):
         w = bar_w * (row.rate or 0) / scale
-        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" font-size="13" text-anchor="end" fill="#111">'
-                     f'{escape(_truncate(row.label, 27))}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" '
+        spans = "".join(f'<tspan x="{label_w - 8}" dy="{0 if n == 0 else line_h}">{escape(line)}</tspan>'
+                        for n, line in enumerate(lines))
+        parts.append(f'<text y="{y + 15}" font-size="12.5" text-anchor="end" fill="#111">{spans}</text>')
+        mid = y + (row_h - 15) / 2
+        parts.append(f'<rect x="{label_w}" y="{mid + 3:.1f}" width="{w:.1f}" height="15" '
                      f'fill="url(#hatch-{uid})" stroke="#000" stroke-width="1"><title>{escape(row.label)}: '
                      f'{row.percent} of {row.items:,} items</title></rect>')
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" font-size="13" fill="#111">{row.percent} '
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{mid + 15:.1f}" font-size="13" fill="#111">{row.percent} '
                      f'<tspan fill="#444">of {row.items:,}</tspan></text>')
+        y += row_h
     if table.reference is not None:
         x = label_w + bar_w * table.reference / scale
         parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#000" '
@@ -100,7 +119,12 @@ def count_columns(table: Table) -> SafeString:
     rows = table.rows
     left, top, plot_h, bottom = 56, 16, 200, 40
     plot_w = 640
-    col = min(40.0, plot_w / max(len(rows), 1))
+    # A true time axis: months are placed by date, so a month without decisions is a gap, not skipped.
+    months = [_month_index(r.key) for r in rows]
+    timed = bool(rows) and None not in months
+    first = min(months) if timed else 0
+    slots = (max(months) - first + 1) if timed else max(len(rows), 1)
+    col = min(40.0, plot_w / slots)
     width = left + plot_w + 16
     height = top + plot_h + bottom
     peak = max([r.items for r in rows] + [1])
@@ -114,17 +138,22 @@ def count_columns(table: Table) -> SafeString:
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#333">'
                      f'{tick:,}</text>')
         tick += step
+    if timed:  # a tick at every January in range, labelled when there is room
+        label_every = max(1, -(-40 // int(col * 12 or 1)))
+        for year in range(first // 12, (first + slots - 1) // 12 + 1):
+            x = left + max(0, year * 12 - first) * col
+            parts.append(f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 6}" stroke="#000"/>')
+            if (year - first // 12) % label_every == 0 and x < left + plot_w - 24:
+                parts.append(f'<text x="{x + 2:.1f}" y="{top + plot_h + 20}" font-size="11" fill="#111">{year}</text>')
     previous_year = None
     for n, row in enumerate(rows):
         h = plot_h * row.items / axis_top
-        x = left + n * col
+        x = left + ((months[n] - first) if timed else n) * col
         parts.append(f'<rect x="{x + 0.5:.1f}" y="{top + plot_h - h:.1f}" width="{max(col - 1, 1):.1f}" '
                      f'height="{h:.1f}" fill="url(#hatch-{uid})" stroke="#000" stroke-width="0.6">'
                      f'<title>{escape(row.label)}: {row.items:,} {escape(table.unit)}</title></rect>')
         year = row.key[:4]
-        if year != previous_year:
-            parts.append(f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 6}" '
-                         'stroke="#000"/>')
+        if not timed and year != previous_year:
             parts.append(f'<text x="{x + 2:.1f}" y="{top + plot_h + 20}" font-size="11" fill="#111">'
                          f'{escape(year)}</text>')
             previous_year = year

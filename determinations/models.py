@@ -9,14 +9,15 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Reverse, Substr
 from django.urls import reverse
 
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.querysets import CaseQuerySet
+from determinations.querysets import CaseQuerySet, ItemQuerySet
 
 SEARCH_CONFIG = "english"
 
@@ -259,6 +260,11 @@ class Case(models.Model):
             models.Index(fields=["patient_age"], name="case_age"),
             models.Index(fields=["patient_sex"], name="case_sex"),
             models.Index(fields=["reviewer", "-decision_date"], name="case_reviewer_decided"),
+            # Partial case numbers (search words like "CM16-02130" or "0213037"): a prefix of the whole number,
+            # a prefix of its serial part, or a suffix (reversed), each answered by an index range scan.
+            models.Index(OpClass(F("case_number"), name="varchar_pattern_ops"), name="case_number_prefix"),
+            models.Index(OpClass(Substr("case_number", 6), name="text_pattern_ops"), name="case_serial_prefix"),
+            models.Index(OpClass(Reverse("case_number"), name="text_pattern_ops"), name="case_number_suffix"),
             models.Index(
                 fields=["review_status"],
                 name="case_needs_review",
@@ -294,6 +300,8 @@ class DisputedItem(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "position"]

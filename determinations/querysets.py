@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 
 SEARCH_CONFIG = "english"  # the config of the generated vectors (models.SEARCH_CONFIG; no import cycle)
 
@@ -15,6 +16,45 @@ SEARCH_CONFIG = "english"  # the config of the generated vectors (models.SEARCH_
 def web_query(text: str) -> SearchQuery:
     """Web-search syntax ("phrases", OR, -word), stemmed the way the stored vectors are."""
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+SAMPLE_FILE_PREFIX = "synth_"  # what `manage.py make_letters` names every generated letter
+
+# A whole case number (CM16-0213037), and what counts as part of one: 5+ digits, or CM + year + digits.
+CASE_NUMBER = re.compile(r"^CM\d{2}-\d{7}$", re.IGNORECASE)
+CASE_NUMBER_PART = re.compile(r"^(?:CM\d{2}-?\d{0,7}|\d{2}-\d{1,7}|\d{5,7})$", re.IGNORECASE)
+
+
+def case_number_fragment(text: str) -> str:
+    """`text` as (part of) a stored case number, upper-cased, or "" if it does not look like one."""
+    text = (text or "").strip().upper()
+    if not CASE_NUMBER_PART.match(text):
+        return ""
+    if re.match(r"^CM\d{2}\d", text):  # CM160213037: the dash left out
+        text = text[:4] + "-" + text[4:]
+    return text
+
+
+def item_match(*, decision: str = "", categories: Iterable[str] = (), words: str = "",
+               guidelines: Iterable[str] = (), opioid: bool = False) -> Q | None:
+    """The conditions one disputed item must meet at once (None: no item condition).
+
+    One definition for the search's same-item EXISTS, the facets over matching items, the items marked
+    in results and exports, and the item a decision page opens at.
+    """
+    categories, guidelines = list(categories), expand_guidelines(guidelines)
+    q = Q()
+    if decision:
+        q &= Q(decision=decision)
+    if categories:
+        q &= Q(category__in=categories)
+    if opioid:
+        q &= Q(is_opioid=True)
+    if words.strip():
+        q &= Q(description_vector=web_query(words))
+    if guidelines:
+        q &= Q(reviewer_guidelines__overlap=guidelines)
+    return q or None
 
 
 def expand_guidelines(values: Iterable[str]) -> list[str]:
@@ -25,26 +65,70 @@ def expand_guidelines(values: Iterable[str]) -> list[str]:
     return sorted(wanted | {g.slug for g in GUIDELINES if g.family in wanted})
 
 
+class ItemQuerySet(models.QuerySet):
+    def suggestions(self, text: str, limit: int = 10):
+        """(name, items) of the disputed-treatment names whose words start with the words typed, most
+        disputed first (GIN index on description_vector; prefix matching)."""
+        from django.db.models import Count, Min
+        from django.db.models.functions import Lower
+
+        words = re.findall(r"[^\W_]+", (text or "").lower())[:8]
+        if not words:
+            return self.none().values_list("description", "id")
+        prefix = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config=SEARCH_CONFIG)
+        return (self.filter(description_vector=prefix).annotate(key=Lower("description")).values("key")
+                .annotate(n=Count("id"), name=Min("description")).order_by("-n", "key")
+                .values_list("name", "n")[:limit])
+
+
 class CaseQuerySet(models.QuerySet):
-    def for_listing(self) -> CaseQuerySet:
-        """Everything a result row shows, in a fixed number of queries whatever the page size."""
+    def for_listing(self, match: Q | None = None) -> CaseQuerySet:
+        """Everything a result row shows, in a fixed number of queries whatever the page size.
+
+        With `match` (see item_match), each item carries `matched`: whether it meets those conditions.
+        """
         from determinations.models import DisputedItem, GuidelineCitation
 
         citations = GuidelineCitation.objects.select_related("guideline").order_by("position")
         items = DisputedItem.objects.order_by("position").prefetch_related(
             Prefetch("citations", queryset=citations)
         )
-        return self.select_related("reviewer").defer(
+        if match is not None:
+            items = items.annotate(matched=ExpressionWrapper(match, output_field=BooleanField()))
+        return self.with_sample_flag().select_related("reviewer").defer(
             "full_text", "summary_text", "rationale_text", "items_text", "guidelines_text", "sections"
         ).prefetch_related(Prefetch("items", queryset=items))
+
+    def with_sample_flag(self) -> CaseQuerySet:
+        """`is_sample`: the letter came from the archive's generator (its file is named synth_*), so every
+        page can say it is sample data, not a real decision."""
+        return self.annotate(is_sample=ExpressionWrapper(
+            Q(source_document__filename__startswith=SAMPLE_FILE_PREFIX), output_field=BooleanField()))
 
     # --- full text -----------------------------------------------------------------------------------
 
     def matching(self, text: str) -> CaseQuerySet:
-        """Cases whose stored weighted vector matches `text` (GIN index on search_vector)."""
+        """Cases whose stored weighted vector matches `text` (GIN index on search_vector); words that
+        look like (part of) a case number find the case numbers containing them instead."""
         if not text.strip():
             return self
+        number = case_number_fragment(text)
+        if number:
+            return self.with_case_number_part(number)
         return self.filter(search_vector=web_query(text))
+
+    def with_case_number_part(self, part: str) -> CaseQuerySet:
+        """Case numbers starting with `part` ("CM16-02130"), or, for digits alone ("0213037"), whose serial
+        starts or ends with them: each an index range scan (case_number_prefix, case_serial_prefix,
+        case_number_suffix)."""
+        from django.db.models.functions import Reverse, Substr
+
+        if part.startswith("CM"):
+            return self.filter(case_number__startswith=part)
+        if "-" in part:  # "16-02130": the year and the serial's start
+            return self.filter(case_number__startswith="CM" + part)
+        return self.alias(serial=Substr("case_number", 6), backwards=Reverse("case_number")).filter(
+            Q(serial__startswith=part) | Q(backwards__startswith=part[::-1]))
 
     def by_relevance(self, text: str) -> CaseQuerySet:
         """Best match first (title-like item words weigh most), newest first among equals."""
@@ -66,10 +150,12 @@ class CaseQuerySet(models.QuerySet):
         The denormalised case arrays are added as a cheap pre-filter the planner can use a GIN index for;
         the EXISTS is what makes the answer exact.
         """
-        from determinations.models import CitedBy, DisputedItem, Outcome
+        from determinations.models import DisputedItem, Outcome
 
         categories, guidelines = list(categories), expand_guidelines(guidelines)
-        if not (decision or categories or words.strip() or guidelines or opioid):
+        match = item_match(decision=decision, categories=categories, words=words, guidelines=guidelines,
+                           opioid=opioid)
+        if match is None:
             return self
         conditions = sum(map(bool, (decision, categories, words.strip(), guidelines, opioid)))
         if conditions == 1 and not (words.strip() or opioid):
@@ -79,19 +165,11 @@ class CaseQuerySet(models.QuerySet):
             if categories:
                 return self.filter(categories__overlap=categories)
             return self.filter(reviewer_guidelines__overlap=guidelines)
-        items = DisputedItem.objects.filter(case=OuterRef("pk"))
+        items = DisputedItem.objects.filter(match, case=OuterRef("pk"))
         qs = self
-        if decision:
-            items = items.filter(decision=decision)
         if categories:
-            items = items.filter(category__in=categories)
             qs = qs.filter(categories__overlap=categories)
-        if opioid:
-            items = items.filter(is_opioid=True)
-        if words.strip():
-            items = items.filter(description_vector=web_query(words))
         if guidelines:
-            items = items.filter(citations__cited_by=CitedBy.REVIEWER, citations__guideline__slug__in=guidelines)
             qs = qs.filter(reviewer_guidelines__overlap=guidelines)
         return qs.filter(Exists(items))
 
@@ -101,7 +179,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(outcome=outcome) if outcome else self
 
     def by_specialty(self, specialty_slug: str) -> CaseQuerySet:
-        return self.filter(reviewer__specialty_slug=specialty_slug) if specialty_slug else self
+        """A specialty by its slug or name, with its other spellings (Family Medicine = Family Practice)."""
+        from determinations.names import specialty_group
+
+        return self.filter(reviewer__specialty_slug__in=specialty_group(specialty_slug)) if specialty_slug else self
 
     def licensed_in(self, state: str) -> CaseQuerySet:
         """Reviewers licensed in `state`: its name as stored ("Texas"), or its postal abbreviation ("TX")."""

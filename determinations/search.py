@@ -10,24 +10,26 @@ import html
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 
 from determinations.models import Case, Outcome
-from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
+from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.privacy import mask as redact
-from determinations.querysets import SEARCH_CONFIG, web_query
+from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, web_query
 
 PER_PAGE = 20
 COUNT_CAP = 10_000  # up to this many matches, facets are exact; beyond, the total is counted by a separate
 # statement and the facets are estimated from the first COUNT_CAP + 1 matches read (see count_and_facets)
 COUNT_BUDGET_MS = 60  # ... which may take this long; only a count that would take longer is estimated
 SORTS = ("relevance", "newest", "oldest")
+ITEM_SAMPLE = 500  # letters whose matching items the item facets read (each is one index lookup)
+OFFER_CAP = 200  # the item search offered for the words is counted up to this many decisions
 FACET_LIMIT = 12  # values shown per facet; the rest are reachable through the filters
 # Sentinels no letter contains, so the text can be escaped first and the hits marked afterwards.
 _START, _STOP = "\x02", "\x03"
@@ -66,12 +68,38 @@ class Query:
     def is_empty(self) -> bool:
         return all(not getattr(self, f.name) for f in fields(self) if f.name not in ("sort", "page"))
 
+    @property
+    def has_item_conditions(self) -> bool:
+        return bool(self.decision or self.category or self.item.strip() or self.guideline or self.opioid)
+
+    def item_match(self) -> Q | None:
+        """The same-item conditions as one Q on items (None if the search has none)."""
+        return item_match(decision=self.decision, categories=self.category, words=self.item,
+                          guidelines=self.guideline, opioid=self.opioid)
+
+    def marking(self) -> Q | None:
+        """Which items a page marks as matching: the item conditions, else items named by the words."""
+        if self.has_item_conditions:
+            return self.item_match()
+        if self.q.strip() and not case_number_fragment(self.q):
+            return Q(description_vector=web_query(self.q))
+        return None
+
 
 @dataclass(frozen=True)
 class FacetValue:
     value: str
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class ItemOffer:
+    """"N decisions where <words> is the disputed treatment": `query` with its words moved to `item`."""
+
+    query: Query
+    count: int
+    more: bool = False  # more than `count` (counting stops at COUNT_CAP + 1)
 
 
 @dataclass
@@ -87,6 +115,9 @@ class Results:
     approximate_facets: bool = False  # the facet counts are estimates from a sample (a broad search)
     approximate_count: bool = False  # the total is the planner's estimate (too broad to count in time)
     ranked_window: int = 0  # by relevance with more matches than it ranks: how many it ranks (the pages stop there)
+    item_facets: bool = False  # the decision/category/guideline facets count matching items, not letters
+    matching_items: int = 0  # with item conditions: how many items meet them (in the letters counted)
+    item_offer: ItemOffer | None = None  # the words name disputed treatments: the same search on the item
 
     @property
     def has_next(self) -> bool:
@@ -133,7 +164,8 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
     qs = filtered(query)
     asked = (max(1, query.page) - 1) * per_page
     by_relevance = query.effective_sort == "relevance"
-    count, facets, approximate, estimated, ranked = count_and_facets(qs, (per_page, asked) if by_relevance else None)
+    count, facets, approximate, estimated, ranked = count_and_facets(
+        qs, (per_page, asked) if by_relevance else None, query.item_match())
     # By relevance, only the first COUNT_CAP + 1 matches read are ranked: the pages stop there (stated on the
     # page, with the date sorts to list them all), so no page past them is ever empty.
     window = COUNT_CAP + 1 if by_relevance and count > COUNT_CAP + 1 else 0
@@ -144,10 +176,34 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
         with connection.cursor() as cursor:
             cursor.execute(*page_sql(qs, query, offset, per_page))
             ranked = [row[0] for row in cursor.fetchall()]
-    cases = _rows(ranked) if count else []
-    return Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
-                   per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
-                   approximate_count=estimated, ranked_window=window)
+    cases = _rows(ranked, query.marking()) if count else []
+    results = Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
+                      per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
+                      approximate_count=estimated, ranked_window=window)
+    if query.has_item_conditions:
+        results.item_facets = True
+        results.matching_items = facets.pop("_matching_items", 0)
+    results.item_offer = item_offer(query)
+    return results
+
+
+def item_offer(query: Query) -> ItemOffer | None:
+    """When the words name disputed treatments, the search for them as the treatment, with its count."""
+    if not query.q.strip() or query.item.strip() or case_number_fragment(query.q):
+        return None
+    moved = replace(query, q="", item=query.q.strip(), sort="", page=1)
+    count = filtered(moved).order_by().values("id")[:OFFER_CAP + 1].count()  # one statement, capped
+    return ItemOffer(moved, min(count, OFFER_CAP), count > OFFER_CAP) if count else None
+
+
+def fold(case: Case, shown_unmatched: int = 3) -> None:
+    """The items a result lists: those meeting the search's item conditions first (marked), the rest folded."""
+    items = list(case.items.all())
+    matched = [i for i in items if getattr(i, "matched", False)]
+    if matched:
+        case.shown_items, case.folded_items = matched, [i for i in items if not i.matched]
+    else:
+        case.shown_items, case.folded_items = items[:shown_unmatched], items[shown_unmatched:]
 
 
 def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
@@ -164,10 +220,14 @@ def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
     return qs.values_list("id", flat=True)[offset:offset + per_page].query.sql_with_params()
 
 
-def _rows(ids: list[int]) -> list[Case]:
-    """The page's cases, whole, in the order of `ids` (picked by a narrow statement first)."""
-    rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing()}
-    return [rows[pk] for pk in ids if pk in rows]
+def _rows(ids: list[int], match: Q | None = None) -> list[Case]:
+    """The page's cases, whole, in the order of `ids` (picked by a narrow statement first), their items
+    marked and folded (see fold)."""
+    rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing(match)}
+    cases = [rows[pk] for pk in ids if pk in rows]
+    for case in cases:
+        fold(case)
+    return cases
 
 
 # The filtered set is read once, up to COUNT_CAP + 1 matches, and grouped in one pass (GROUPING SETS: the
@@ -200,16 +260,48 @@ UNION ALL SELECT 'page', id::text, '', row_number() OVER (ORDER BY rank DESC, de
 """
 
 
-def facet_sql(qs, ranked_page: tuple[int, int] | None = None) -> tuple[str, tuple]:
+# With item conditions, the same statement reads the matching items of the first ITEM_SAMPLE of those letters
+# (an index lookup per letter on item_case_covering: LATERAL keeps it a nested loop) and groups them for the
+# item facets; beyond ITEM_SAMPLE letters the item counts are scaled up (estimates, marked as such).
+_ITEM_FACET_CTES = """,
+im AS MATERIALIZED (SELECT x.decision, x.category, x.reviewer_guidelines
+                    FROM (SELECT id FROM hits LIMIT {sample}) h, LATERAL ({items}) x),
+ig AS MATERIALIZED (
+  SELECT GROUPING(decision, category, reviewer_guidelines) AS k, decision, category, reviewer_guidelines, count(*) AS n
+  FROM im GROUP BY GROUPING SETS ((), (decision), (category), (reviewer_guidelines))
+)
+"""
+_ITEM_FACET_SQL = """
+UNION ALL SELECT 'item_total', '', '', n FROM ig WHERE k = 7
+UNION ALL SELECT 'item_decision', decision, '', n FROM ig WHERE k = 3
+UNION ALL SELECT 'item_category', category, '', n FROM ig WHERE k = 5
+UNION ALL SELECT 'item_guideline', x, '', sum(n)::bigint FROM ig, unnest(ig.reviewer_guidelines) x WHERE k = 6
+          GROUP BY x
+"""
+
+
+def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None) -> tuple[str, tuple]:
     """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs).
 
     With `ranked_page` (limit, offset) and a queryset sorted by relevance, it also returns that page's ids.
+    With `item_match` (the search's item conditions), it also counts the matching items of the letters read.
     """
+    from django.db.models.expressions import RawSQL
+
+    from determinations.models import DisputedItem
+
     columns = ["id", "outcome", "categories", "reviewer_guidelines", "decision_date", "reviewer_id"]
     inner = qs.order_by().values(*columns, *(["rank"] if ranked_page else []))
     sql, params = inner.query.sql_with_params()
-    statement = _FACET_SQL.format(inner=sql) + (_RANKED_PAGE_SQL if ranked_page else "")
-    return statement, (*params, COUNT_CAP + 1, *(ranked_page or ()))
+    item_ctes, item_params, item_selects = "", (), ""
+    if item_match is not None:
+        items = DisputedItem.objects.filter(item_match, case_id=RawSQL("h.id", ())).order_by().values(
+            "decision", "category", "reviewer_guidelines")
+        items_sql, item_params = items.query.sql_with_params()
+        item_ctes, item_selects = _ITEM_FACET_CTES.format(items=items_sql, sample=ITEM_SAMPLE), _ITEM_FACET_SQL
+    head, body = _FACET_SQL.format(inner=sql).split("\nSELECT 'total'", 1)
+    statement = head + item_ctes + "\nSELECT 'total'" + body + item_selects + (_RANKED_PAGE_SQL if ranked_page else "")
+    return statement, (*params, COUNT_CAP + 1, *item_params, *(ranked_page or ()))
 
 
 def estimated_count(qs) -> int:
@@ -253,7 +345,7 @@ def exact_count(qs) -> int | None:
         return None
 
 
-def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
+def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None
                      ) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
     """The total, the facets, whether the facets are estimates and whether the total is: 1-3 statements.
     With `ranked_page` (limit, offset; relevance order), also the ids of that page, else None.
@@ -263,7 +355,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
     matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read.
     """
     with connection.cursor() as cursor:
-        cursor.execute(*facet_sql(qs, ranked_page))
+        cursor.execute(*facet_sql(qs, ranked_page, item_match))
         rows = cursor.fetchall()
     counts: dict[str, dict[str, tuple[str, int]]] = {}
     for facet, value, label, n in rows:
@@ -278,7 +370,9 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
         # too broad to count in time: the planner's estimate, never below what was seen
         total = max(COUNT_CAP + 1, estimated_count(qs)) if estimated else exact
     scale = total / sample if sample and sample < total else 1
-    for values in counts.values():
+    for facet, values in counts.items():
+        if facet.startswith("item_"):  # scaled by the letters they read, below
+            continue
         for key, (label, n) in values.items():
             values[key] = (label, round(n * scale))
     outcome = {k: n for k, (_, n) in counts.get("outcome", {}).items()}
@@ -287,20 +381,48 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None
         FacetValue("upheld", "Upheld", outcome.get(Outcome.UPHELD, 0) + partial),
         FacetValue("overturned", "Overturned", outcome.get(Outcome.OVERTURNED, 0) + partial),
     ]
-    return total, {
+    facets = {
         "decision": [v for v in decision if v.count],
         "outcome": _ranked(counts.get("outcome", {}), lambda v: dict(Outcome.choices).get(v, v)),
         "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
         "guideline": _ranked(counts.get("guideline", {}), _guideline_label),
-        "specialty": _ranked(counts.get("specialty", {}), None),
+        "specialty": _ranked(_merge_specialties(counts.get("specialty", {})), None),
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
-    }, scale != 1 or estimated, estimated, ranked
+    }
+    if item_match is not None:  # with item conditions, these three count the matching items
+        read = min(sample, ITEM_SAMPLE)
+        item_scale = total / read if read and read < total else 1
+        scale = max(scale, item_scale)
+        for key in ("item_total", "item_decision", "item_category", "item_guideline"):
+            for value, (label, n) in counts.get(key, {}).items():
+                counts[key][value] = (label, round(n * item_scale))
+        labels = {"upheld": "Upheld", "overturned": "Overturned"}
+        facets.update({
+            "decision": _ranked(counts.get("item_decision", {}), lambda v: labels.get(v, v)),
+            "category": _ranked(counts.get("item_category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
+            "guideline": _ranked(counts.get("item_guideline", {}), _guideline_label),
+            "_matching_items": counts.get("item_total", {}).get("", ("", 0))[1],
+        })
+    return total, facets, scale != 1 or estimated, estimated, ranked
+
+
+def _merge_specialties(values: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
+    """One facet value per specialty, its spellings' counts added (Family Medicine = Family Practice)."""
+    from determinations.names import canonical_specialty
+
+    merged: dict[str, tuple[str, int]] = {}
+    for slug, (label, n) in values.items():
+        key = canonical_specialty(slug)
+        old_label, old_n = merged.get(key, ("", 0))
+        merged[key] = (label if slug == key or not old_label else old_label, old_n + n)
+    return merged
 
 
 def _guideline_label(slug: str) -> str:
-    entry = GUIDELINES_BY_SLUG.get(slug)
-    return entry.title if entry else slug
+    from determinations.names import guideline_label
+
+    return guideline_label(slug)
 
 
 def _ranked(values: dict[str, tuple[str, int]], label) -> list[FacetValue]:

@@ -328,7 +328,9 @@ class Summary:
         if self.opioid:
             q &= Q(is_opioid=True)
         if self.specialty:
-            q &= Q(specialty_slug=self.specialty)
+            from determinations.names import specialty_group
+
+            q &= Q(specialty_slug__in=specialty_group(self.specialty))
         return q
 
     def month_q(self) -> Q:
@@ -617,7 +619,7 @@ def guideline_by_year(guideline: Guideline, reference: float | None = None) -> T
         n=Sum("items"), over=_overturned()).order_by("year")
     rows = _rate_rows([r for r in rows if r["year"]], "year", str,
                       lambda y: ARCHIVE.link(guideline=guideline.slug, **year_range(y)))
-    return Table("year", f"Overturn rate by year: {guideline.slug}", "Year", rows, reference=reference)
+    return Table("year", f"Overturn rate by year: {guideline.title}", "Year", rows, reference=reference)
 
 
 def guideline_by_category(guideline: Guideline, reference: float | None = None) -> Table:
@@ -625,7 +627,7 @@ def guideline_by_category(guideline: Guideline, reference: float | None = None) 
         n=Sum("items"), over=_overturned()).order_by("-n", "category")
     rows = _rate_rows(rows, "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
                       lambda c: ARCHIVE.link(guideline=guideline.slug, category=c))
-    return Table("category", f"Overturn rate by treatment category: {guideline.slug}", "Category", rows,
+    return Table("category", f"Overturn rate by treatment category: {guideline.title}", "Category", rows,
                  reference=reference)
 
 

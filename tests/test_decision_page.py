@@ -109,7 +109,7 @@ def test_original_download_is_the_masked_letter_rendered(client, case):
 
     response = client.get("/decisions/CM16-0213037/original/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"] and "CM16-0213037.pdf" in response["Content-Disposition"]
+    assert "inline" in response["Content-Disposition"] and "CM16-0213037.pdf" in response["Content-Disposition"]
     assert "Case Number: CM16-0213037 a letter" in extract_pdf_text(response.content)
 
 

@@ -80,5 +80,5 @@ def test_export_queries_do_not_grow_per_row(client, django_assert_max_num_querie
 
 
 def test_results_page_links_to_both_exports(client, cases):
-    body = client.get("/decisions/?q=knee&page=1").content.decode()
+    body = client.get("/decisions/?q=knee&page=1", follow=True).content.decode()
     assert 'href="/decisions.csv?q=knee"' in body and 'href="/decisions.json?q=knee"' in body

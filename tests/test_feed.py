@@ -57,7 +57,7 @@ def test_feed_of_a_search_has_only_its_matches_and_stable_ids(client, cases):
     first = parse(client.get(url))
     assert [e.find(f"{ATOM}id").text for e in entries(first)] == [
         "http://testserver/decisions/CM16-0000003/", "http://testserver/decisions/CM15-0000001/"]
-    assert "category=pharmaceuticals" in first.find(f"{ATOM}title").text
+    assert "Treatment category: Pharmaceuticals" in first.find(f"{ATOM}title").text  # names, not slugs
     assert first.find(f"{ATOM}link[@rel='alternate']").get("href") == (
         "http://testserver/decisions/?category=pharmaceuticals")
     # a new matching decision arrives: it comes first, the others keep their ids

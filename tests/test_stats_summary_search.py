@@ -18,7 +18,7 @@ SUMMARY_SEARCHES = (
     "decision=overturned",
     "decision=upheld",
     "specialty=family-practice",
-    "specialty=no-such-specialty",
+    "specialty=family-medicine",  # an alias of family-practice (an unknown specialty is now an explained error)
     "decided_after=2016-01-01",
     "decided_before=2015-12-31",
     "decided_after=2015-01-01&decided_before=2015-12-31",

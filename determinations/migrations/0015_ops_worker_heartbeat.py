@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("determinations", "0013_privacy_hold"),
+        ("determinations", "0014_search_case_number_parts"),
     ]
 
     operations = [

@@ -8,7 +8,18 @@ import random
 from . import citations as C
 from . import prose, vocab
 from .document import Block, Spec, norm
-from .items import Item, make_item, pick_category
+from .items import (
+    SUBSPECIALTIES_BY_SPECIALTY,
+    Item,
+    fit_region,
+    lead_item,
+    make_item,
+    pick_category,
+    regional_description,
+    specialties_for,
+)
+
+PSYCH_CATEGORIES = ("psychological", "pharmaceuticals", "evaluation-management", "programs")
 
 HOW = "HOW THE IMR FINAL DETERMINATION WAS MADE"
 PROCESS_A = (
@@ -120,9 +131,20 @@ class LetterBuilder:
         for _ in range(n):
             cat = pick_category(rng)
             region = self.region if rng.random() < 0.7 else rng.choice(regions)
+            if region == "psych" and cat not in PSYCH_CATEGORIES:  # no "MRI of the psyche"
+                cat = rng.choice(PSYCH_CATEGORIES)
             it = make_item(rng, cat, region, self.assigned.year)
+            regional = regional_description(rng, cat, region)
+            if regional and not it.partial:
+                it.description = regional
+            fit_region(it)  # the chapter cited follows the body part the treatment names
             it.decision = "overturned" if rng.random() < 0.105 else "upheld"
             self.items.append(it)
+        # The reviewer is of a specialty that reviews the main treatment, with a fitting subspecialty.
+        spec = rng.choice(specialties_for(lead_item(self.items)))
+        subs = SUBSPECIALTIES_BY_SPECIALTY.get(_normalise_specialty(spec), ())
+        wanted = min(len(self.spec_written) - 1, len(subs))
+        self.spec_written = [spec] + rng.sample(subs, wanted)
 
     # --- helpers ---------------------------------------------------------------------------
     def date(self, d: dt.date, style: str) -> str:

@@ -4,6 +4,7 @@ drives which guidelines a letter would cite for them."""
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from . import vocab
@@ -412,3 +413,134 @@ def make_item(rng: random.Random, category: str, region: str, year: int) -> Item
 
 def side_word(rng: random.Random) -> str:
     return rng.choice(("Right", "Left", "Bilateral"))
+
+
+# --- plausibility: treatment, body part, guideline chapter and reviewer specialty agree ---------------------
+
+# Words in a description that name its body region (first match wins): the item's region follows them, so the
+# chapter cited for it (by region) is the one a reviewer would cite for that treatment.
+_REGION_WORDS: tuple[tuple[str, str], ...] = (
+    ("carpal tunnel", "carpal"), ("hernia", "hernia"), ("sacroiliac", "lumbar"), ("microdiscectomy", "lumbar"),
+    ("lumbar", "lumbar"), ("lumbosacral", "lumbar"), ("low back", "lumbar"), ("lower back", "lumbar"),
+    ("l4", "lumbar"), ("l5", "lumbar"), ("l3", "lumbar"), ("lso", "lumbar"),
+    ("cervical", "cervical"), ("neck", "cervical"), ("c5", "cervical"), ("c6", "cervical"),
+    ("thoracic", "thoracic"), ("knee", "knee"), ("menisc", "knee"), ("synvisc", "knee"),
+    ("shoulder", "shoulder"), ("rotator cuff", "shoulder"), ("subacromial", "shoulder"),
+    ("elbow", "elbow"), ("epicondyl", "elbow"), ("wrist", "wrist"), ("hand", "wrist"), ("finger", "wrist"),
+    ("thumb", "wrist"), ("forearm", "wrist"), ("hip", "hip"), ("pelvis", "hip"), ("ankle", "ankle"),
+    ("foot", "ankle"), ("feet", "ankle"), ("orthotic", "ankle"),
+)
+
+# Surgery and injections by region: what is done there (a facet injection is a spine procedure).
+SURGERY_BY_REGION: dict[str, tuple[str, ...]] = {
+    "lumbar": ("Lumbar microdiscectomy", "Lumbar decompression and fusion at L4-5", "Lumbar laminectomy at L5-S1"),
+    "thoracic": ("Thoracic laminectomy at T11-12",),
+    "cervical": ("Anterior cervical discectomy and fusion at C5-6", "Cervical foraminotomy at C6-7"),
+    "shoulder": ("Arthroscopy of the {body}", "{Body} arthroscopic subacromial decompression",
+                 "Rotator cuff repair of the {body}"),
+    "knee": ("Arthroscopy of the {body}", "Partial meniscectomy of the {body}", "Total knee arthroplasty, {side}"),
+    "wrist": ("Trigger finger release, {side} ring finger", "Open reduction internal fixation of the {body}"),
+    "carpal": ("{Side} carpal tunnel release",),
+    "elbow": ("Lateral epicondyle release, {side} elbow",),
+    "ankle": ("Arthroscopy of the {body}", "Open reduction internal fixation of the {body}"),
+    "hip": ("Arthroscopy of the {body}", "Total hip arthroplasty, {side}"),
+    "hernia": ("Inguinal hernia repair",),
+    "head": ("Occipital nerve decompression",),
+}
+INJECTIONS_BY_REGION: dict[str, tuple[str, ...]] = {
+    "lumbar": ("Lumbar epidural steroid injection at L4-L5", "Transforaminal epidural steroid injection {side} L5-S1",
+               "Lumbar facet injection at L4-5", "{Side} L4-L5 medial branch blocks",
+               "{Side} sacroiliac joint injection", "Radiofrequency ablation {side} L4-L5"),
+    "thoracic": ("Thoracic palpation directed facet injection", "Trigger point injections x 3"),
+    "cervical": ("Cervical epidural steroid injection at C5-C6", "Cervical facet injection at C6-C7",
+                 "{Side} C5-C6 medial branch blocks"),
+    "shoulder": ("Cortisone injection to the {body}", "Ultrasound guided corticosteroid injection {body}"),
+    "knee": ("Synvisc injection to the {body}", "Cortisone injection to the {body}",
+             "Platelet-rich plasma injection to the {body}"),
+    "hip": ("Intra-articular injection of the {body}",),
+    "elbow": ("Cortisone injection to the {body}", "Platelet-rich plasma injection to the {body}"),
+    "wrist": ("Cortisone injection to the {body}",), "carpal": ("Cortisone injection to the {body}",),
+    "ankle": ("Cortisone injection to the {body}",),
+    "head": ("Occipital nerve block", "Trigger point injections x 4"),
+    "hernia": ("Trigger point injections x 2",),
+}
+
+# Reviewer specialties (as letters write them) by what the letter's first item is and where.
+_SPINE_SURGEONS = ("Orthopedic Surgery", "Orthopaedic Surgery", "Neurological Surgery")
+_ORTHOPEDISTS = ("Orthopedic Surgery", "Orthopaedic Surgery")
+_PAIN = ("Anesthesiology", "Pain Medicine", "Physical Medicine & Rehabilitation", "PM&R",
+         "Physical Medicine and Rehabilitation")
+_GENERAL = ("Family Practice", "Family Medicine", "Internal Medicine", "Occupational Medicine", "Preventive Medicine",
+            "Physical Medicine and Rehabilitation", "PMR", "Orthopedic Surgery", "Emergency Medicine")
+SUBSPECIALTIES_BY_SPECIALTY: dict[str, tuple[str, ...]] = {
+    "Orthopedic Surgery": ("Spine Surgery", "Hand Surgery", "Sports Medicine", "Surgery of the Hand"),
+    "Orthopaedic Surgery": ("Spine Surgery", "Hand Surgery", "Sports Medicine"),
+    "Neurological Surgery": ("Spine Surgery",),
+    "Anesthesiology": ("Pain Medicine", "Pain Management"),
+    "Physical Medicine and Rehabilitation": ("Pain Medicine", "Spinal Cord Injury Medicine", "Brain Injury Medicine",
+                                             "Sports Medicine"),
+    "Psychiatry": ("Forensic Psychiatry", "Addiction Medicine"),
+    "Neurology": ("Clinical Neurophysiology", "Pain Medicine"),
+    "Family Practice": ("Sports Medicine", "Geriatric Medicine"),
+    "Internal Medicine": ("Rheumatology", "Geriatric Medicine"),
+    "Occupational Medicine": ("Medical Toxicology", "Public Health & General Preventive Medicine"),
+    "Preventive Medicine": ("Occupational Medicine", "Public Health & General Preventive Medicine"),
+}
+
+
+def fit_region(item: Item) -> Item:
+    """The item's region follows the body part its description names, so its chapter agrees with it."""
+    text = item.description.lower()
+    for word, region in _REGION_WORDS:
+        if re.search(r"\b" + re.escape(word), text):
+            item.region = region
+            break
+    return item
+
+
+def regional_description(rng: random.Random, category: str, region: str) -> str | None:
+    """A surgery or injection done at `region`, or None if the category is not one of them (or none fits)."""
+    pool = {"surgery": SURGERY_BY_REGION, "injections": INJECTIONS_BY_REGION}.get(category, {}).get(region)
+    if not pool:
+        return None
+    body, side = _body(rng, region), rng.choice(("right", "left", "bilateral"))
+    text = rng.choice(pool)
+    return text.format(body=body, Body=body.capitalize(), side=side, Side=side.capitalize())
+
+
+def lead_item(items: list[Item]) -> Item:
+    """The item that decides who reviews a letter: a surgery, else psychological care, else the first."""
+    for category in ("surgery", "psychological"):
+        for item in items:
+            if item.category == category:
+                return item
+    return items[0]
+
+
+def specialties_for(item: Item) -> tuple[str, ...]:
+    """The specialties that review such an item: a microdiscectomy goes to a spine surgeon, therapy to a
+    psychologist or psychiatrist, and so on."""
+    spine = item.region in ("lumbar", "cervical", "thoracic")
+    if item.category == "surgery":
+        if item.region == "hernia":
+            return ("General Surgery",)
+        if item.region in ("wrist", "carpal"):
+            return ("Orthopedic Surgery", "Hand Surgery", "Plastic Surgery")
+        if item.region == "ankle":
+            return ("Orthopedic Surgery", "Podiatric Surgery")
+        return _SPINE_SURGEONS if spine else _ORTHOPEDISTS
+    if item.category == "psychological" or item.region == "psych":
+        return ("Psychiatry", "Psychology", "Clinical Psychology")
+    if item.category == "chiropractic":
+        return ("Chiropractic Medicine", "Family Practice", "Physical Medicine and Rehabilitation")
+    if item.category == "acupuncture":
+        return ("Acupuncture", "Family Medicine", "Physical Medicine & Rehabilitation", "Occupational Medicine")
+    if item.category == "injections":
+        return _PAIN + (("Orthopedic Surgery",) if not spine else ())
+    if item.region == "head":
+        return ("Neurology", "Psychiatry & Neurology")
+    if item.category == "electrodiagnostics":
+        return ("Neurology", "Physical Medicine and Rehabilitation", "PM&R", "Orthopedic Surgery")
+    if item.category == "pharmaceuticals":
+        return _PAIN + ("Family Practice", "Family Medicine", "Internal Medicine", "Occupational Medicine")
+    return _GENERAL

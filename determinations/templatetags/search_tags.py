@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from determinations.parsing.registry import TREATMENT_CATEGORIES
@@ -27,3 +30,28 @@ def snippet(snippets: dict[int, str], case_id: int) -> SafeString:
 def category_label(slug: str) -> str:
     """A treatment category's name from the registry (FORMATS.md), the slug if unknown."""
     return TREATMENT_CATEGORIES.get(slug, slug)
+
+
+@register.filter
+def lookup(mapping: dict, key):
+    """`mapping[key]` in a template (a view's per-row values, keyed by id)."""
+    return mapping.get(key, "")
+
+
+@register.filter
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """The text escaped, then each word starting with a search term wrapped in <mark>."""
+    escaped = str(conditional_escape(text or ""))
+    words = [re.escape(t) for t in terms or () if t.isalnum()]
+    if not words:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile(r"(?<![&#\w])(?:" + "|".join(words) + r")\w*", re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308 - escaped above
+
+
+@register.filter
+def family_label(family: str) -> str:
+    """A guideline family's name ("mtus-acoem" -> "MTUS ACOEM (chapters and topic guidelines)")."""
+    from determinations.names import FAMILY_LABELS
+
+    return FAMILY_LABELS.get(family, family)

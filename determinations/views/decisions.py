@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+import re
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
-from determinations.models import Case, CitedBy
+from determinations import storage
+from determinations.filters import CaseFilter
+from determinations.models import Case, CitedBy, Decision, DisputedItem
+from determinations.names import join_names
 from determinations.privacy.originals import render_masked_pdf, strip_pdf_metadata
+from determinations.search import Query
 from determinations.sources import PDF
+from determinations.views.search import HIGHLIGHT_PARAMS
 
 # The letter's sections in reading order, with the headings a reader knows them by.
 SECTION_TITLES = (
@@ -28,8 +36,51 @@ def citation_line(case: Case, items) -> str:
     return f"{case.case_number or case.public_id} (DWC IMR {date}) [{listed}]"
 
 
+def holding(items) -> str:
+    """The decision in one sentence: "The expert reviewer upheld the denial of lumbar facet injection under
+    MTUS ACOEM Chapter 12", each decision once, its treatments listed (the first three, then how many more)."""
+    clauses = []
+    for decision, verb in ((Decision.UPHELD, "upheld"), (Decision.OVERTURNED, "overturned")):
+        group = [i for i in items if i.decision == decision]
+        if not group:
+            continue
+        parts = []
+        for item in group[:3]:
+            cited = list(dict.fromkeys(c.guideline.title.split(":")[0] for c in item.reviewer_citations))
+            parts.append(item.description + (f" under {join_names(cited)}" if cited else ""))
+        if len(group) > 3:
+            parts.append(f"{len(group) - 3} other treatment{'s' if len(group) > 4 else ''}")
+        clauses.append(f"{verb} the denial of {join_names(parts)}")
+    if not clauses:
+        return "The letter states no decision on a disputed treatment."
+    return f"The expert reviewer {join_names(clauses, 'and')}."
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search to highlight on the page: no operators, no excluded words, plural-free."""
+    terms = []
+    for token in re.findall(r"-?[^\W_]+", text or ""):
+        word = token.lower()
+        if word.startswith("-") or word in ("or", "and", "the", "of") or len(word) < 3:
+            continue
+        for ending in ("ies", "es", "s"):
+            if len(word) > 4 and word.endswith(ending) and not word.endswith("ss"):
+                word = word[: -len(ending)]
+                break
+        terms.append(word)
+    return list(dict.fromkeys(terms))
+
+
 def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    case = get_object_or_404(Case.objects.for_listing().defer(None), public_id=public_id)
+    # Reached from a search, the page carries its words and item conditions: it marks the matching items
+    # and highlights the words (the canonical URL stays the bare one).
+    carried = QueryDict(mutable=True)
+    for key in HIGHLIGHT_PARAMS:
+        if request.GET.getlist(key):
+            carried.setlist(key, request.GET.getlist(key))
+    filterset = CaseFilter(carried)
+    query = filterset.clean_query() if filterset.is_valid() else Query()
+    case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None), public_id=public_id)
     items = list(case.items.all())
     for item in items:
         cites = list(item.citations.all())
@@ -37,16 +88,24 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         item.administrator_citations = [c for c in cites if c.cited_by == CitedBy.CLAIMS_ADMINISTRATOR]
     sections = case.sections or {}
     known = {key for key, _ in SECTION_TITLES}
-    ordered = [(title, sections[key]) for key, title in SECTION_TITLES if sections.get(key)]
+    # Each rationale once: the letter's own "decisions and rationales" section repeats the items' rationales.
+    skipped = {"decisions_and_rationales"} if any(i.rationale for i in items) else set()
+    ordered = [(title, sections[key]) for key, title in SECTION_TITLES if sections.get(key) and key not in skipped]
     ordered += [(key.replace("_", " ").capitalize(), text) for key, text in sections.items()
                 if key not in known and text and isinstance(text, str)]
     return render(request, "determinations/decision_detail.html", {
         "case": case,
         "items": items,
+        "holding": holding(items),
+        "matched": [i for i in items if getattr(i, "matched", False)],
+        "terms": search_terms(f"{query.q} {query.item}"),
+        "back_to_search": request.GET.urlencode() if request.GET else "",
         "sections": ordered,
         "citation": citation_line(case, items),
-        "similar": Case.objects.similar_to(case).select_related(None).only(
-            "public_id", "decision_date", "outcome", "items_text"),
+        "similar": Case.objects.similar_to(case).with_sample_flag().select_related("reviewer").only(
+            "public_id", "case_number", "decision_date", "outcome", "reviewer__specialty").prefetch_related(
+            Prefetch("items", queryset=DisputedItem.objects.only("case_id", "position", "description", "decision")
+                     .order_by("position"))),
         "has_original": bool(case.source_document_id),
     })
 
@@ -59,25 +118,25 @@ def decision_original(request: HttpRequest, public_id: str) -> HttpResponse:
     """
     case = get_object_or_404(Case.objects.select_related("source_document").only(
         "public_id", "full_text", "source_document__file", "source_document__media_type",
-        "source_document__original_publishable"), public_id=public_id)
+        "source_document__original_publishable", "source_document__sha256"), public_id=public_id)
     document = case.source_document
     if document is None:
         raise Http404("The original file of this letter is not in the archive.")
     if document.original_publishable and document.file:
         try:
-            with document.file.open("rb") as handle:
-                data = handle.read()
-        except FileNotFoundError as exc:
-            raise Http404("The original file of this letter is missing from storage.") from exc
+            data = storage.read_verified(document.file.name, document.sha256)
+        except storage.DamagedFileError as exc:  # missing, or not the bytes that were uploaded
+            raise Http404("The original file of this letter is missing or damaged in storage.") from exc
         if document.media_type == PDF:
             data = strip_pdf_metadata(data)
         extension = ".pdf" if document.media_type == PDF else ".txt"
-        return _attachment(data, f"{case.public_id}{extension}", document.media_type or "application/octet-stream")
+        return _inline(data, f"{case.public_id}{extension}", document.media_type or "application/octet-stream")
     data = render_masked_pdf(f"IMR case {case.public_id}", case.full_text)
-    return _attachment(data, f"{case.public_id}.pdf", PDF)
+    return _inline(data, f"{case.public_id}.pdf", PDF)
 
 
-def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+def _inline(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    """Inline: the browser shows the letter (its PDF viewer); its own "save" still names the file."""
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

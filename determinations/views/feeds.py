@@ -8,7 +8,7 @@ never reappears as new; `updated` is when the archive last wrote the decision.
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
@@ -44,7 +44,8 @@ class SearchFeed(Feed):
     def item_title(self, case: Case) -> str:
         items = list(case.items.all())
         treatments = "; ".join(i.description for i in items[:3]) + ("; …" if len(items) > 3 else "")
-        return f"{case.public_id}: {case.get_outcome_display() or 'no decision'}: {treatments}"
+        sample = "[Sample data, not a real decision] " if getattr(case, "is_sample", False) else ""
+        return f"{sample}{case.public_id}: {case.get_outcome_display() or 'no decision'}: {treatments}"
 
     def item_description(self, case: Case) -> str:
         """HTML (Atom's summary type="html"): the letter's words are escaped, so none becomes markup."""
@@ -67,8 +68,24 @@ class SearchFeed(Feed):
 
 
 def describe(scope: stats.Scope) -> str:
-    """The search's conditions in words, for the feed's title."""
-    return ", ".join(f"{key}={' or '.join(scope.params.getlist(key))}" for key in scope.params)
+    """The search's conditions in words, for the feed's title: labels and names, as the search page shows them."""
+    from determinations.filters import CaseFilter
+    from determinations.views.search import chips
+
+    filterset = CaseFilter(scope.params)
+    filterset.is_valid()
+    return "; ".join(f"{chip.label}: {chip.value}" for chip in chips(scope.params, filterset, scope.query))
 
 
-search_feed = SearchFeed()
+_feed = SearchFeed()
+
+
+def search_feed(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """The feed of a search; 400 with the reasons when its filters cannot be used (never the whole archive)."""
+    from determinations.filters import CaseFilter
+    from determinations.views.search import bad_request
+
+    filterset = CaseFilter(request.GET)
+    if request.GET and not filterset.is_valid():
+        return bad_request(filterset)
+    return _feed(request, *args, **kwargs)

@@ -12,12 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 
+from determinations import names
 from determinations.filters import CaseFilter
-from determinations.models import CitedBy
+from determinations.models import Case, CitedBy, Decision, DisputedItem, Outcome, Reviewer, Sex
+from determinations.querysets import CASE_NUMBER
 from determinations.search import Query, Results, filtered, search
 
 EXPORT_CHUNK = 1000
@@ -40,6 +43,74 @@ def _validated(request: HttpRequest) -> tuple[CaseFilter, Query]:
     else:
         filterset.form.cleaned_data = {}
     return filterset, filterset.clean_query()
+
+
+def canonical(params: QueryDict) -> QueryDict:
+    """The query string without empty values, surrounding spaces or page 1: the short URL to paste."""
+    kept = QueryDict(mutable=True)
+    for key in params:
+        values = [v.strip() for v in params.getlist(key) if v.strip()]
+        if key == "page" and values == ["1"]:
+            continue
+        if values:
+            kept.setlist(key, values)
+    return kept
+
+
+def bad_request(filterset: CaseFilter) -> HttpResponse:
+    """Exports and feeds refuse a search they cannot understand rather than return the whole archive."""
+    lines = ["This search has filters the archive cannot use:"] + [f"- {m}" for m in filterset.error_messages()]
+    return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    value: str
+    url: str
+
+
+def _specialty_name(slug: str) -> str:
+    found = Reviewer.objects.filter(specialty_slug=slug).values_list("specialty", flat=True).first()
+    return found or slug
+
+
+def _value_label(key: str, value: str, query: Query) -> str:
+    """A condition's value as a person reads it: names, never slugs."""
+    if key == "category":
+        return names.category_label(value)
+    if key == "guideline":
+        return names.guideline_label(value)
+    if key == "decision":
+        return dict(Decision.choices).get(value, value)
+    if key == "outcome":
+        return dict(Outcome.choices).get(value, value)
+    if key == "sex":
+        return dict(Sex.choices).get(value, value)
+    if key == "opioid":
+        return "yes"
+    if key == "specialty":
+        return _specialty_name(query.specialty or value)
+    if key == "state":
+        return query.state or value
+    if key in ("decided_after", "decided_before", "injured_after", "injured_before"):
+        parsed = getattr(query, key)
+        return format_date(parsed, "M j, Y") if parsed else value
+    return value
+
+
+def chips(params: QueryDict, filterset: CaseFilter, query: Query) -> list[Chip]:
+    """Every condition in force, labelled as the form labels it, each with the URL that removes it."""
+    result = []
+    fields = filterset.form.fields
+    for key in ("item", "q", *[k for k in fields if k not in ("item", "q", "sort")]):
+        field = fields[key]
+        if key not in params:
+            continue
+        for value in params.getlist(key):
+            url, _ = _toggle(params, key, value, True)
+            result.append(Chip(field.label, _value_label(key, value, query), url))
+    return result
 
 
 def _toggle(params: QueryDict, key: str, value: str, multiple: bool) -> tuple[str, bool]:
@@ -68,36 +139,112 @@ def _year_link(params: QueryDict, year: str) -> tuple[str, bool]:
     return "?" + params.urlencode(), selected
 
 
-FACETS = (("decision", "Item decision", False), ("category", "Treatment category", True),
-          ("guideline", "Guideline cited by reviewer", True), ("specialty", "Reviewer specialty", False),
-          ("year", "Year decided", False))
+# (key, title, what it counts; with item conditions: title, what it counts), multiple values allowed
+FACETS = (
+    ("decision", ("Decision on a treatment", "letters with a treatment so decided"),
+     ("Decision on the matching treatment", "matching treatments"), False),
+    ("category", ("Treatment category", "letters with a treatment in it"),
+     ("Category of the matching treatment", "matching treatments"), True),
+    ("guideline", ("Guideline the reviewer cited", "letters citing it"),
+     ("Guideline cited for the matching treatment", "matching treatments"), True),
+    ("specialty", ("Reviewer specialty", "letters"), None, False),
+    ("year", ("Year decided", "letters"), None, False),
+)
 
 
-def facet_links(results: Results, params: QueryDict) -> list[tuple[str, list[FacetLink]]]:
+@dataclass(frozen=True)
+class FacetGroup:
+    key: str
+    title: str
+    counts: str
+    links: list[FacetLink]
+
+
+def facet_links(results: Results, params: QueryDict) -> list[FacetGroup]:
     groups = []
-    for key, title, multiple in FACETS:
+    for key, plain, by_item, multiple in FACETS:
+        title, counts = by_item if (by_item and results.item_facets) else plain
         links = []
         for value in results.facets.get(key, []):
             url, selected = _year_link(params, value.value) if key == "year" else _toggle(
                 params, key, value.value, multiple)
             links.append(FacetLink(value.label, value.count, url, selected))
         if links:
-            groups.append((title, links))
+            groups.append(FacetGroup(key, title, counts, links))
     return groups
 
 
+HIGHLIGHT_PARAMS = ("q", "item", "decision", "category", "guideline", "opioid")
+
+
+def result_links(results: Results, params: QueryDict) -> dict[int, str]:
+    """Each result's decision page, carrying the search's words and item conditions so that the page opens
+    at the matching item with the words highlighted."""
+    carried = QueryDict(mutable=True)
+    for key in HIGHLIGHT_PARAMS:
+        if params.getlist(key):
+            carried.setlist(key, params.getlist(key))
+    suffix = ("?" + carried.urlencode()) if carried else ""
+    links = {}
+    for case in results.cases:
+        matched = [i for i in case.shown_items if getattr(i, "matched", False)]
+        links[case.pk] = case.get_absolute_url() + suffix + (f"#item-{matched[0].position}" if matched else "")
+    return links
+
+
+def treatment_suggestions(text: str, limit: int = 10) -> list[tuple[str, int]]:
+    """The archive's own disputed-treatment names starting with the words typed, most disputed first."""
+    return list(DisputedItem.objects.suggestions(text, limit)) if len(text.strip()) >= 2 else []
+
+
+def treatments_json(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the treatment field: `?item=fac` -> the names in the archive, most disputed first."""
+    text = (request.GET.get("item") or "")[:200]
+    return JsonResponse({"item": text, "suggestions": [
+        {"name": name, "items": n} for name, n in treatment_suggestions(text)]})
+
+
+def _case_opened_by(query: Query) -> Case | None:
+    """A whole case number (or a decision's id) in the words opens that decision."""
+    text = query.q.strip()
+    if not text or " " in text:
+        return None
+    if CASE_NUMBER.match(text):
+        return Case.objects.filter(case_number=text.upper()).only("public_id").first()
+    if text.lower().startswith("imr-"):
+        return Case.objects.filter(public_id=text.lower()).only("public_id").first()
+    return None
+
+
 def decision_list(request: HttpRequest) -> HttpResponse:
+    params = canonical(request.GET)
+    if params.urlencode() != request.GET.urlencode():
+        return HttpResponseRedirect(request.path + (f"?{params.urlencode()}" if params else ""))
     filterset, query = _validated(request)
+    opened = _case_opened_by(query)
+    if opened:
+        return HttpResponseRedirect(opened.get_absolute_url())
     results = search(query)
-    params = request.GET.copy()
     export_query = params.copy()
     export_query.pop("page", None)
     suffix = ("?" + export_query.urlencode()) if export_query else ""
+    offer_url = None
+    if results.item_offer:
+        moved = params.copy()
+        for key in ("q", "page", "sort"):
+            moved.pop(key, None)
+        moved["item"] = results.item_offer.query.item
+        offer_url = "?" + moved.urlencode()
     return render(request, "determinations/decision_list.html", {
         "filter": filterset,
         "form": filterset.form,
+        "errors": filterset.error_messages(),
         "results": results,
         "query": query,
+        "chips": chips(params, filterset, query),
+        "offer_url": offer_url,
+        "links": result_links(results, params),
+        "suggestions": treatment_suggestions(query.item) if query.item and not results.count else [],
         "facet_groups": facet_links(results, params),
         "sort": query.effective_sort,
         "sorts": [("relevance", "Relevance"), ("newest", "Newest"), ("oldest", "Oldest")]
@@ -107,12 +254,18 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+def search_help(request: HttpRequest) -> HttpResponse:
+    """How to ask: the word syntax, the same-treatment rule, case numbers."""
+    return render(request, "determinations/search_help.html", {"form": CaseFilter().form})
+
+
 # --- exports ----------------------------------------------------------------------------------------
 
 CSV_COLUMNS = (
     "case_id", "case_number", "url", "decision_date", "injury_date", "outcome", "patient_age", "patient_sex",
     "reviewer_specialty", "reviewer_subspecialty", "reviewer_states", "item_position", "item_description",
     "item_decision", "item_category", "item_is_opioid", "reviewer_guidelines", "claims_administrator_guidelines",
+    "matched", "item_rationale",
 )
 
 
@@ -129,8 +282,14 @@ def _slugs(item, cited_by: str) -> list[str]:
 
 def decisions_csv(request: HttpRequest) -> HttpResponse:
     """Matching disputed items, one row each, streamed; a page of decisions at a time (`offset`/`limit`,
-    the next page in a `Link` header). The whole archive is the bulk file, not one request."""
-    _, query = _validated(request)
+    the next page in a `Link` header). The whole archive is the bulk file, not one request.
+
+    `matched` says whether the item meets the search's item conditions (with none: whether its name holds
+    the words; with no words either, every item is "true").
+    """
+    filterset, query = _validated(request)
+    if filterset.form.errors:
+        return bad_request(filterset)
     base = request.build_absolute_uri("/")[:-1]
     cases, page = _export_page(request, query)
 
@@ -147,6 +306,7 @@ def decisions_csv(request: HttpRequest) -> HttpResponse:
                     "; ".join(reviewer.licensed_states) if reviewer else "", item.position, item.description,
                     item.decision, item.category, "true" if item.is_opioid else "false",
                     " ".join(_slugs(item, CitedBy.REVIEWER)), " ".join(_slugs(item, CitedBy.CLAIMS_ADMINISTRATOR)),
+                    "true" if getattr(item, "matched", True) else "false", item.rationale,
                 ]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -185,7 +345,8 @@ def _export_page(request: HttpRequest, query: Query):
         params = request.GET.copy()
         params["offset"] = str(offset + limit)
         next_url = request.build_absolute_uri("?" + params.urlencode())
-    sliced = qs.for_listing()[offset:offset + limit] if limit else qs.for_listing()[offset:]
+    listing = qs.for_listing(query.marking())
+    sliced = listing[offset:offset + limit] if limit else listing[offset:]
     return sliced.iterator(chunk_size=EXPORT_CHUNK), ExportPage(count, offset, next_url)
 
 
@@ -226,7 +387,9 @@ def case_json(case, base: str) -> dict:
 
 def decisions_json(request: HttpRequest) -> HttpResponse:
     """The matches as one JSON document, streamed, a page at a time (`limit`/`offset`, with a `next` link)."""
-    _, query = _validated(request)
+    filterset, query = _validated(request)
+    if filterset.form.errors:
+        return bad_request(filterset)
     base = request.build_absolute_uri("/")[:-1]
     cases, page = _export_page(request, query)
 

@@ -33,8 +33,17 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     opioid_table = next(t for t in tables if t.name == "opioids")
     share, pharma_share = stats.opioid_share(opioid_table)
     suffix = ("?" + scope.querystring) if scope.is_filtered else ""
+    conditions = []
+    if scope.is_filtered:
+        from determinations.filters import CaseFilter
+        from determinations.views.search import chips
+
+        filterset = CaseFilter(scope.params)
+        filterset.is_valid()
+        conditions = chips(scope.params, filterset, scope.query)
     return render(request, "determinations/stats.html", {
         "scope": scope,
+        "conditions": conditions,
         "totals": totals,
         "archive_rate": archive_rate,
         "charts": with_charts(tables),

@@ -50,6 +50,6 @@ def test_home_guideline_and_stats_pages(page, live_server, fixture_archive, scre
 
 def test_stats_of_a_search_in_the_browser(page, live_server, fixture_archive, screenshots):
     page.goto(live_server.url + "/stats/?specialty=orthopedic-surgery")
-    assert "specialty=orthopedic-surgery" in page.locator(".scope").inner_text()
+    assert "Reviewer specialty: Orthopedic Surgery" in page.locator(".scope").inner_text()  # names, not slugs
     assert page.locator(".figures").inner_text().count("66.7%") == 1
     page.screenshot(path=str(screenshots / "pages-stats-search.png"), full_page=True)
