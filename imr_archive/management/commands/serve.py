@@ -30,8 +30,15 @@ class _Stop(Exception):
     pass
 
 
+_stopping = False
+
+
 def _raise_stop(signum, frame) -> None:
-    raise _Stop(signum)
+    """The first stop signal interrupts whatever runs; later ones (make forwards SIGTERM too) are ignored."""
+    global _stopping
+    if not _stopping:
+        _stopping = True
+        raise _Stop(signum)
 
 
 def _die_with_parent() -> None:
@@ -108,7 +115,8 @@ class Command(BaseCommand):
         else:
             workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
             web = [sys.executable, "-m", "gunicorn", "imr_archive.wsgi:application", "--bind", f"{host}:{port}",
-                   "--workers", workers, "--graceful-timeout", "10", "--chdir", str(settings.BASE_DIR)]
+                   "--workers", workers, "--graceful-timeout", "10", "--chdir", str(settings.BASE_DIR),
+                   "--no-control-socket"]  # one fixed path in $HOME, shared by every gunicorn on the machine
             env = dict(os.environ)
         commands = [web] + ([[*manage, "db_worker", "--queue-name", "*", "--no-reload"]] if worker else [])
         # Own process groups: a Ctrl-C reaches only this process, which stops each child exactly once.
