@@ -346,11 +346,24 @@ def _clear_stale_files(data_dir: Path) -> None:
     zombie postmaster or a reused pid): PostgreSQL would take them for another running server."""
     import psutil
 
+    real = os.path.realpath(data_dir)
+
+    def someone_else(pid: int) -> bool:
+        try:
+            proc = psutil.Process(pid)
+            return proc.status() == psutil.STATUS_ZOMBIE or os.path.realpath(proc.cwd()) != real
+        except psutil.ZombieProcess:
+            return True
+        except psutil.NoSuchProcess:
+            return False  # a dead pid is left for PostgreSQL: it also frees the old shared memory
+        except psutil.AccessDenied:
+            return False  # cannot tell: leave it to PostgreSQL
+
     sock = socket_dir(data_dir)
     for path in (data_dir / "postmaster.pid", sock / f".s.PGSQL.{PORT}.lock"):
         pid = _pid_file_pid(path)
-        if path.exists() and (pid is None or psutil.pid_exists(pid)):
-            path.unlink(missing_ok=True)  # a dead pid is left for PostgreSQL: it also frees the old memory
+        if path.exists() and (pid is None or someone_else(pid)):
+            path.unlink(missing_ok=True)
     if not (sock / f".s.PGSQL.{PORT}.lock").exists():
         (sock / f".s.PGSQL.{PORT}").unlink(missing_ok=True)
     (data_dir / ".handle_pids.json").unlink(missing_ok=True)  # pgserver's bookkeeping, no longer used

@@ -243,3 +243,16 @@ def test_full_disk_is_a_clear_message(tmp_path):
         assert "disk holding" in err and "is full" in err and "Traceback" not in err
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_embedded_db_start_leaves_it_running_until_make_stop(data_dir):
+    env = {**os.environ, "IMR_VAR_DIR": str(data_dir.parent)}
+    env.pop("DATABASE_URL", None)
+    started = subprocess.run([sys.executable, "manage.py", "embedded_db", "start"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, check=True)
+    assert "Started the embedded PostgreSQL" in started.stdout
+    assert embedded_db.postmaster_pid(data_dir)  # still running after the command exited
+    assert query(data_dir, "select") == "1" and embedded_db.postmaster_pid(data_dir)  # a user leaves it alone
+    stopped = subprocess.run(["make", "-s", "stop"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "Stopped the embedded PostgreSQL" in stopped.stdout
+    assert no_server_left(data_dir)

@@ -137,7 +137,8 @@ def test_settings_start_embedded_postgres_without_database_url():
 
 def test_deploy_check_passes_behind_tls_and_flags_plain_http():
     """The one switch IMR_HTTPS=true (with a real key and DEBUG off, the default) satisfies check --deploy."""
-    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "IMR_HTTPS")}
+    unset = ("DEBUG", "IMR_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last one: set for the browser tests
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     env = {**base, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "imr.example.org"}
     behind_tls = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                                 cwd=ROOT, env={**env, "IMR_HTTPS": "true"}, capture_output=True, text=True,

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -135,6 +136,31 @@ def test_serve_honours_database_url_host_port_and_web_concurrency(var_dir):
         out = stop_group(proc, signal.SIGTERM) if proc.poll() is None else proc.communicate()[0]
     assert "Traceback" not in out, out
     assert "Loading the real letters" not in out
+    assert_all_gone(started, None)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_make_dev_is_the_debug_server_and_stops_cleanly(var_dir):
+    db = settings.DATABASES["default"]
+    database_url = (f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}" if EMBEDDED
+                    else os.environ["DATABASE_URL"])
+    port = free_port()
+    env = {**os.environ, "IMR_VAR_DIR": str(var_dir), "DATABASE_URL": database_url, "PORT": str(port)}
+    env.pop("DEBUG", None)
+    proc = subprocess.Popen(["make", "-s", "dev"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        assert wait_for_http(f"http://127.0.0.1:{port}/", proc) == 200
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=10)
+        except urllib.error.HTTPError as error:
+            assert error.code == 404 and b"URLconf" in error.read()  # DEBUG's page: only in make dev
+        started = descendants(proc.pid)
+        assert any("runserver" in " ".join(p.cmdline()) for p in started)
+    finally:
+        out = stop_group(proc, signal.SIGINT) if proc.poll() is None else proc.communicate()[0]
+    assert "Traceback" not in out, out
     assert_all_gone(started, None)
 
 
