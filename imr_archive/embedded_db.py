@@ -442,15 +442,16 @@ def _stop(data_dir: Path) -> bool:
 # --- the public life cycle ----------------------------------------------------------------------------
 
 
-def ensure_started(data_dir: Path, *, claim: bool = False) -> bool:
+def ensure_started(data_dir: Path, *, claim: bool = False, recheck: bool = False) -> bool:
     """Start (or reuse) the server under data_dir and mark this process as using it until it exits.
 
     claim=True (make run/serve/dev, `embedded_db start`) marks the server as deliberately running, so
-    processes that merely used it do not stop it. Returns True if this call started the server.
+    processes that merely used it do not stop it. recheck=True looks again in a process that already uses
+    it (a connection failed: the server may have died). Returns True if this call started the server.
     """
     data_dir = Path(data_dir)
     with _thread_lock:
-        if data_dir in _users and not claim:
+        if data_dir in _users and not (claim or recheck):
             return False
         started = False
         with _exclusive(data_dir):

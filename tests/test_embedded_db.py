@@ -256,3 +256,31 @@ def test_embedded_db_start_leaves_it_running_until_make_stop(data_dir):
     stopped = subprocess.run(["make", "-s", "stop"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert "Stopped the embedded PostgreSQL" in stopped.stdout
     assert no_server_left(data_dir)
+
+
+def test_a_running_process_starts_the_server_again_after_it_died(data_dir):
+    """A web worker whose server was killed under it reconnects to a restarted one, rows intact."""
+    sigkill(write_and_hold(data_dir, 1))
+    code = """
+import os, signal, time
+from pathlib import Path
+import django
+django.setup()
+from django.db import connection
+from imr_archive import embedded_db
+data_dir = Path(connection.settings_dict["EMBEDDED_DATA_DIR"])
+for _ in range(3):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM crash_rows")
+        print(cursor.fetchone()[0])
+    os.kill(embedded_db.postmaster_pid(data_dir), signal.SIGKILL)
+    while embedded_db.postmaster_pid(data_dir):
+        time.sleep(0.05)
+    connection.close()
+"""
+    env = {**os.environ, "IMR_VAR_DIR": str(data_dir.parent), "DJANGO_SETTINGS_MODULE": "imr_archive.settings"}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["1", "1", "1"]
