@@ -213,14 +213,9 @@ def postmaster_pid(data_dir: Path) -> int | None:
 
 
 def _accepts(data_dir: Path) -> bool:
-    import psycopg
-
-    try:
-        psycopg.connect(host=str(socket_dir(data_dir)), port=PORT, dbname="postgres", user="postgres",
-                        connect_timeout=3).close()
-        return True
-    except psycopg.OperationalError:
-        return False
+    """pg_isready: accepting connections (not starting up, recovering or shutting down)."""
+    command = [str(bin_dir() / "pg_isready"), "-q", "-h", str(socket_dir(data_dir)), "-p", str(PORT), "-t", "3"]
+    return subprocess.run(command, stdin=subprocess.DEVNULL, timeout=10).returncode == 0
 
 
 def _wait_ready(data_dir: Path, pid: int) -> bool:

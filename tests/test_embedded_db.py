@@ -27,26 +27,24 @@ REPEAT = 10
 
 # A process that uses the embedded server the way any manage.py command does: first connection starts it.
 CLIENT = """
-import sys, time
+import subprocess, sys
 from pathlib import Path
-import psycopg
 from imr_archive import embedded_db
 data_dir, action = Path(sys.argv[1]), sys.argv[2]
 try:
     embedded_db.ensure_started(data_dir)
 except embedded_db.EmbeddedDatabaseError as error:
     sys.exit(str(error))
-conn = psycopg.connect(host=str(embedded_db.socket_dir(data_dir)), dbname="postgres", user="postgres",
-                       autocommit=True)
+sql = {"write": "CREATE TABLE IF NOT EXISTS crash_rows (n int); INSERT INTO crash_rows VALUES (%s)" % sys.argv[-1],
+       "count": "SELECT count(*) FROM crash_rows", "select": "SELECT 1"}[action]
+psql = [str(embedded_db.bin_dir() / "psql"), "-X", "-qtA", "-v", "ON_ERROR_STOP=1", "-U", "postgres",
+        "-h", str(embedded_db.socket_dir(data_dir)), "-d", "postgres"]
+result = subprocess.run(psql + ["-c", sql], capture_output=True, text=True)
+if result.returncode:
+    sys.exit(result.stderr)
+print(result.stdout.strip() or "written", flush=True)
 if action == "write":
-    conn.execute("CREATE TABLE IF NOT EXISTS crash_rows (n int)")
-    conn.execute("INSERT INTO crash_rows VALUES (%s)", [int(sys.argv[3])])
-    print("written", flush=True)
-    sys.stdin.readline()  # stays connected until the test kills it or closes stdin
-elif action == "count":
-    print(conn.execute("SELECT count(*) FROM crash_rows").fetchone()[0])
-else:
-    print(conn.execute("SELECT 1").fetchone()[0])
+    sys.stdin.readline()  # uses the server until the test kills us or closes stdin
 """
 
 
@@ -62,10 +60,25 @@ def query(data_dir: Path, action: str = "count") -> str:
     return out.strip()
 
 
-def write_and_hold(data_dir: Path, n: int) -> subprocess.Popen:
-    """A client that committed row n and is still connected."""
+def python_holder(data_dir: Path, n: int) -> subprocess.Popen:
+    """A Python client that started the server if needed, committed row n and is still connected."""
     proc = client(data_dir, "write", str(n))
     assert proc.stdout.readline().strip() == "written", proc.stderr.read()
+    return proc
+
+
+def write_and_hold(data_dir: Path, n: int) -> subprocess.Popen:
+    """A psql client that committed row n and is still connected (psql: cheaper than starting Python). This
+    process starts the server if needed and uses it too, so only crashes stop it."""
+    embedded_db.ensure_started(data_dir, recheck=True)
+    proc = subprocess.Popen([str(embedded_db.bin_dir() / "psql"), "-X", "-v", "ON_ERROR_STOP=1", "-U", "postgres",
+                             "-h", str(embedded_db.socket_dir(data_dir)), "-d", "postgres"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdin.write(f"CREATE TABLE IF NOT EXISTS crash_rows (n int); INSERT INTO crash_rows VALUES ({n});\n")
+    proc.stdin.flush()
+    while (line := proc.stdout.readline()) and not line.startswith("INSERT 0 1"):
+        pass
+    assert line.startswith("INSERT 0 1"), proc.stderr.read()
     return proc
 
 
@@ -117,6 +130,7 @@ def data_dir(template, tmp_path) -> Path:
     target.parent.mkdir()
     subprocess.run(["cp", "-a", str(template), str(target)], check=True)  # -a keeps the server user's ownership
     yield target
+    embedded_db.release(target)
     embedded_db.stop(target)
     assert no_server_left(target)
 
@@ -199,7 +213,7 @@ def test_interrupted_initdb(tmp_path):
 
 
 def test_last_on_demand_user_stops_the_server_and_a_claimed_one_is_left_alone(data_dir):
-    first = write_and_hold(data_dir, 1)
+    first = python_holder(data_dir, 1)
     assert query(data_dir) == "1"  # found it running: leaves it to the process still using it
     assert embedded_db.postmaster_pid(data_dir)
     first.communicate("\n")  # a normal exit: the last user of an on-demand server stops it
