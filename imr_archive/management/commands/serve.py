@@ -31,11 +31,17 @@ class _Stop(Exception):
 
 
 _stopping = False
+_owner = os.getpid()
 
 
 def _raise_stop(signum, frame) -> None:
-    """The first stop signal interrupts whatever runs; later ones (make forwards SIGTERM too) are ignored."""
+    """The first stop signal interrupts whatever runs; later ones (make forwards SIGTERM too) are ignored.
+    A forked child (the sample ingest's pool) takes the signal's default action instead: it just ends."""
     global _stopping
+    if os.getpid() != _owner:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     if not _stopping:
         _stopping = True
         raise _Stop(signum)
@@ -62,6 +68,8 @@ class Command(BaseCommand):
         parser.add_argument("--dev", action="store_true", help="Django's autoreloading server with DEBUG on.")
 
     def handle(self, *args, host: str, port: str, worker: bool, sample: bool, dev: bool, **options) -> None:
+        global _owner
+        _owner = os.getpid()
         for sig in STOP_SIGNALS:
             signal.signal(sig, _raise_stop)
         data_dir = embedded_data_dir()
