@@ -12,13 +12,15 @@ is gone or is someone else are removed only once no process of this data directo
 Who stops the server: a process that starts it on demand (first database connection) marks it "auto stop",
 and the last process using it stops it at exit; `manage.py serve` (make run/serve/dev) stops it when it exits
 unless others still use it; `manage.py embedded_db start` leaves it running for `make stop`. Processes
-using the server hold a shared flock on var/pgdata.users, which the kernel drops even on SIGKILL, so no
-list of process ids can go stale. Starting and stopping happen under an exclusive flock on var/pgdata.lock.
+using the server hold a shared lock on var/pgdata.users, which the kernel drops even on SIGKILL, so no
+list of process ids can go stale (a POSIX lock, not flock: forked children such as a pool's workers do not
+inherit it, so they never count as users). Starting and stopping happen under an exclusive flock on var/pgdata.lock.
 """
 
 from __future__ import annotations
 
 import atexit
+import errno
 import fcntl
 import functools
 import hashlib
@@ -149,10 +151,12 @@ def _others_use(data_dir: Path) -> bool:
     """True while another process holds the shared 'in use' lock (call after dropping our own)."""
     fd = os.open(_lock_path(data_dir, "users"), os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return False
-    except BlockingIOError:
-        return True
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EAGAIN):
+            return True
+        raise
     finally:
         os.close(fd)
 
@@ -460,7 +464,7 @@ def ensure_started(data_dir: Path, *, claim: bool = False, recheck: bool = False
                 _write_state(data_dir, auto_stop=not claim, postmaster_pid=postmaster_pid(data_dir))
             if data_dir not in _users:
                 fd = os.open(_lock_path(data_dir, "users"), os.O_RDWR | os.O_CREAT, 0o600)
-                fcntl.flock(fd, fcntl.LOCK_SH)
+                fcntl.lockf(fd, fcntl.LOCK_SH)
                 _users[data_dir] = fd
                 atexit.register(release, data_dir)
         return started

@@ -298,3 +298,18 @@ for _ in range(3):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["1", "1", "1"]
+
+
+def test_forked_children_do_not_count_as_users(data_dir):
+    """A pool forked by a process using the server (the sample ingest's) must not keep it running."""
+    assert embedded_db.ensure_started(data_dir)
+    child = os.fork()
+    if child == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        assert embedded_db.release(data_dir)  # this process was the last user: stopped, child or not
+        assert no_server_left(data_dir)
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
