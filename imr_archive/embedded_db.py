@@ -368,17 +368,32 @@ def _clear_stale_files(data_dir: Path) -> None:
     (data_dir / ".handle_pids.json").unlink(missing_ok=True)  # pgserver's bookkeeping, no longer used
 
 
+def _orphans(data_dir: Path) -> list:
+    """Processes of data_dir but for a live postmaster and its children (one started by hand, pg_ctl restart)."""
+    import psutil
+
+    live, found = postmaster_pid(data_dir), []
+    for proc in _server_processes(data_dir):
+        try:
+            if live is None or (proc.pid != live and proc.ppid() != live):
+                found.append(proc)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
 def _wait_for_orphans(data_dir: Path) -> None:
     """Backends of a killed postmaster exit on their own within moments; kill any that linger, since a new
     postmaster cannot start while they hold the old shared memory (crash recovery then replays the WAL)."""
     import psutil
 
-    for proc in _wait_gone(_server_processes(data_dir)):
-        try:
-            proc.kill()
-        except psutil.NoSuchProcess:
-            pass
-    _wait_gone(_server_processes(data_dir))
+    if _wait_gone(_orphans(data_dir)):
+        for proc in _orphans(data_dir):  # looked at again: never a postmaster that started meanwhile
+            try:
+                proc.kill()
+            except psutil.NoSuchProcess:
+                pass
+        _wait_gone(_orphans(data_dir))
 
 
 def _start(data_dir: Path) -> None:
@@ -394,6 +409,9 @@ def _start(data_dir: Path) -> None:
         log.write_text("")  # keep the log from growing without bound; the last run's messages are enough
     options = f"-h '' -k '{sock}' -p {PORT} " + " ".join(f"-c {k}={v}" for k, v in SERVER_SETTINGS.items())
     for attempt in range(3):
+        pid = postmaster_pid(data_dir)  # started outside our lock meanwhile (by hand, pg_ctl restart)?
+        if pid and _wait_ready(data_dir, pid):
+            return
         _wait_for_orphans(data_dir)
         _clear_stale_files(data_dir)
         proc = _pg(["pg_ctl", "-D", str(data_dir), "-l", str(log), "-o", options, "-w", "-t", str(START_TIMEOUT),
