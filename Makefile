@@ -1,4 +1,4 @@
-# The archive's two commands: `make run` and `make test`. Everything they need is installed here.
+# The archive's two commands: `make run` and `make test` (`make serve` in production). Everything they need is installed here.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate sample superuser browser bench clean-db
+.PHONY: run serve dev stop test lint migrate sample superuser browser bench clean-db
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,11 +20,20 @@ migrate: $(VENV)/.installed
 sample: migrate
 	$(MANAGE) load_sample
 
-run: sample
-	@echo "IMR Archive: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, create an account with 'make superuser')"
-	@$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver $(HOST):$(PORT)
+# make run: the sample letters (SAMPLE=no skips them), the worker and the production server; make serve: the
+# production server alone; make dev: Django's autoreloading server with DEBUG on. Each stops what it started
+# (the embedded PostgreSQL included) when it exits; make stop stops an embedded PostgreSQL left running.
+run: $(VENV)/.installed
+	@$(MANAGE) serve --worker $(if $(filter no false 0,$(SAMPLE)),,--sample) --host $(HOST) --port $(PORT)
+
+serve: $(VENV)/.installed
+	@$(MANAGE) serve --host $(HOST) --port $(PORT)
+
+dev: $(VENV)/.installed
+	@$(MANAGE) serve --dev --worker --host $(HOST) --port $(PORT)
+
+stop: $(VENV)/.installed
+	@$(MANAGE) embedded_db stop
 
 superuser: migrate
 	$(MANAGE) createsuperuser
@@ -47,5 +56,5 @@ test: $(VENV)/.installed browser lint
 bench: migrate
 	$(PY) bench/run_all.py
 
-clean-db:
-	rm -rf var/pgdata
+clean-db: stop
+	rm -rf var/pgdata var/pgdata.state.json

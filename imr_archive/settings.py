@@ -22,9 +22,55 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-# Development defaults; `manage.py check --deploy` flags them when DEBUG is off.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only-change-me")
-DEBUG = env_bool("DEBUG", True)
+# --- Safe by default (serve) ---------------------------------------------------------------------------
+# DEBUG only where asked for (`make dev` sets it). The secret key comes from SECRET_KEY, else from a file
+# generated once under var/, so sessions survive restarts and no key is ever shared between installs.
+
+
+def _secret_key(path: Path) -> str:
+    """Read the key file, creating it first if absent (a link, so concurrent first starts agree on one key)."""
+    if not path.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(get_random_secret_key())
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or _secret_key(VAR_DIR / "secret_key")
+DEBUG = env_bool("DEBUG", False)
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, redirect to https, HSTS, secure cookies.
+IMR_HTTPS = env_bool("IMR_HTTPS", False)
+if IMR_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("IMR_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("IMR_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("IMR_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Content Security Policy: scripts and styles only from our own static files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# --- end safe by default ------------------------------------------------------------------------------
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -42,10 +88,13 @@ INSTALLED_APPS = [
     "determinations",  # before django_tasks_db: its `db_worker` (with a heartbeat and lease) takes precedence
     "django_tasks",
     "django_tasks_db",
+    "imr_archive",  # manage.py serve and embedded_db
 ]
 
 MIDDLEWARE = [
+    "imr_archive.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "imr_archive.limits.RequestLimitsMiddleware",  # before anything reads a body or parses a query string
@@ -134,13 +183,11 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Static files: `manage.py serve` collects them; whitenoise serves them compressed, and with far-future
+# caching since their names carry a hash of their content.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Background work: Django's task API, stored in the database, run by `manage.py db_worker`.
@@ -154,14 +201,19 @@ IMR_MAX_ZIP_RATIO = int(os.environ.get("IMR_MAX_ZIP_RATIO", 200))
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-
+# One line per request on imr_archive.requests (see imr_archive/middleware.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "imr_archive.requests": {
+            "handlers": ["requests"], "level": os.environ.get("IMR_REQUEST_LOG_LEVEL", "INFO"), "propagate": False,
+        },
+    },
 }

@@ -24,3 +24,15 @@ def sample_text_letter() -> str:
 @pytest.fixture
 def real_pdf_paths() -> list[Path]:
     return sorted(LETTERS.glob("CM*.pdf"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(tmp_path_factory):
+    """Pages render with the production static storage (hashed names from its manifest), as `make serve`
+    runs them: collect the static files once per session into a throwaway folder."""
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -134,11 +135,20 @@ def test_settings_start_embedded_postgres_without_database_url():
     assert host == str(ROOT / "var" / "pgdata")
 
 
-def test_deploy_check_flags_development_defaults():
-    env = {**os.environ, "DEBUG": "false"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
-    assert "security.W009" in result.stderr + result.stdout  # the insecure development SECRET_KEY
+def test_deploy_check_passes_behind_tls_and_flags_plain_http():
+    """The one switch IMR_HTTPS=true (with a real key and DEBUG off, the default) satisfies check --deploy."""
+    unset = ("DEBUG", "IMR_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last one: set for the browser tests
+    base = {k: v for k, v in os.environ.items() if k not in unset}
+    env = {**base, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "imr.example.org"}
+    behind_tls = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                                cwd=ROOT, env={**env, "IMR_HTTPS": "true"}, capture_output=True, text=True,
+                                timeout=120)
+    assert behind_tls.returncode == 0, behind_tls.stderr
+    assert "System check identified no issues" in behind_tls.stdout
+    plain = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert "security.W008" in plain.stderr and "security.W004" in plain.stderr  # no SSL redirect, no HSTS
+    assert "security.W018" not in plain.stderr  # DEBUG is off unless asked for
 
 
 @pytest.mark.django_db

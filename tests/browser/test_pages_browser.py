@@ -53,3 +53,15 @@ def test_stats_of_a_search_in_the_browser(page, live_server, fixture_archive, sc
     assert "Reviewer specialty: Orthopedic Surgery" in page.locator(".scope").inner_text()  # names, not slugs
     assert page.locator(".figures").inner_text().count("66.7%") == 1
     page.screenshot(path=str(screenshots / "pages-stats-search.png"), full_page=True)
+
+
+def test_stylesheet_and_icon_load_under_the_content_security_policy(page, live_server):
+    """DEBUG is off in tests as in production: the hashed stylesheet loads, nothing is blocked by the CSP."""
+    failed, violations = [], []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(live_server.url + "/")
+    sheets = page.evaluate("[...document.styleSheets].map(s => s.href)")
+    assert any(href and "/static/css/archive." in href for href in sheets)
+    assert page.evaluate("document.styleSheets[0].cssRules.length") > 0
+    assert not failed and not violations
