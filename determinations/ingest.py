@@ -696,7 +696,10 @@ Work = tuple[str, str | None, bytes | None]  # (display name, path to read, or b
 
 
 def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    """A pool worker leaves Ctrl-C to its parent, and dies on SIGTERM whatever handler it inherited (a task
+    worker's graceful one would swallow the pool's own terminate and hang its parent)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _prepare_work(work: Work) -> Prepared:

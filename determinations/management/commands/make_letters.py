@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import random
+import signal
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def _default_signals() -> None:
+    """Pool workers die on SIGTERM (the pool's terminate) whatever handler the parent had installed."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _one(args: tuple[int, int, str, bool]) -> str:
@@ -52,7 +58,7 @@ class Command(BaseCommand):
             for w in work:
                 _one(w)
         else:
-            with mp.get_context("fork").Pool(jobs) as pool:
+            with mp.get_context("fork").Pool(jobs, initializer=_default_signals) as pool:
                 for _ in pool.imap_unordered(_one, work, chunksize=max(1, n // (jobs * 8))):
                     pass
         kind = "PDF" if pdf else "text"
