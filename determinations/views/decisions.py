@@ -78,8 +78,10 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     for key in HIGHLIGHT_PARAMS:
         if request.GET.getlist(key):
             carried.setlist(key, request.GET.getlist(key))
-    filterset = CaseFilter(carried)
-    query = filterset.clean_query() if filterset.is_valid() else Query()
+    query = Query()
+    if carried:  # reached from a search
+        filterset = CaseFilter(carried)
+        query = filterset.clean_query() if filterset.is_valid() else Query()
     case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None), public_id=public_id)
     items = list(case.items.all())
     for item in items:
