@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import re
 
-# pypdfium2 marks a hyphen that ended a line as U+FFFE (others use U+00AD or U+0002): drop it, join the word.
-# A word can also break across a page: blank lines and a `Page N of M` footer between its halves go too.
-_LINE_END_HYPHEN = re.compile(
-    r"[\ufffe\u00ad\u0002](?:[ \t]*\n?[ \t]*Page[ \t]*\d+(?:[ \t]+of[ \t]+\d+)?(?=[ \t]*(?:\n|$)))*[ \t]*(?:\n[ \t]*)*",
-    re.IGNORECASE,
-)
+from .hyphens import has_marks, rejoin_words
+
 _ODD_SPACES = {ord(c): " " for c in "\t\u00a0\u2007\u2009\u202f\u200b\u3000\x0b"}
 _ODD_SPACE_CHARS = tuple(map(chr, _ODD_SPACES))
 _MULTIPLE_SPACES = re.compile(r"  +")
@@ -55,8 +51,8 @@ def clean_lines(raw: str) -> list[str]:
     # A form feed is a page break, not a paragraph break: pages often break mid-sentence.
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\n\f", "\n").replace("\f", "\n")
     text = text.replace("\ufeff", "")
-    if "\ufffe" in text or "\u00ad" in text or "\u0002" in text:
-        text = _LINE_END_HYPHEN.sub("", text)
+    if has_marks(text):  # a line-end hyphen mark: the word joined, or a compound's hyphen kept
+        text = rejoin_words(text)
     if any(map(text.__contains__, _ODD_SPACE_CHARS)):
         text = text.translate(_ODD_SPACES)
     if "  " in text:
@@ -76,13 +72,28 @@ def clean_lines(raw: str) -> list[str]:
 
 
 def _drop_footers_and_headers(lines: list[str]) -> list[str]:
+    """Drop footers and repeated page headers. A page break inside an unfinished line (a sentence or a
+    field value running on: `Certification(s)/Specialty: Orthopedic` / `Page 3 of 4` / `Surgery`) is no
+    paragraph break: the blank lines around such a footer go with it."""
     seen_headers: set[str] = set()
     kept: list[str] = []
+    skip_blanks = False
     for line in lines:
-        if not line or line[0].lower() not in _MARGIN_FIRST_CHARS:
+        if not line:
+            if not skip_blanks:
+                kept.append(line)
+            continue
+        skip_blanks = False
+        if line[0].lower() not in _MARGIN_FIRST_CHARS:
             kept.append(line)
             continue
         if _FOOTER.match(line):
+            end = len(kept)
+            while end and not kept[end - 1]:
+                end -= 1
+            if end and not (kept[end - 1][-1] in _TERMINATED_LAST and _TERMINATED.search(kept[end - 1])):
+                del kept[end:]
+                skip_blanks = True
             continue
         if _PAGE_HEADER.match(line):
             key = line.lower()
