@@ -22,7 +22,8 @@ from pathlib import Path
 VOCABULARY_FILE = Path(__file__).with_name("data") / "letter_words.txt"
 # A mark, and what separates the word's halves: the line end, blank lines, a `Page N of M` footer.
 _MARK_AND_GAP = re.compile(
-    r"[\ufffe\u00ad\u0002](?:[ \t]*\n?[ \t]*Page[ \t]*\d+(?:[ \t]+of[ \t]+\d+)?(?=[ \t]*(?:\n|$)))*[ \t]*(?:\n[ \t]*)*",
+    r"[\ufffe\u00ad\u0002](?:[ \t]*\n?[ \t]*Page[ \t]*\d+(?:[ \t]+of[ \t]+\d+)?(?=[ \t]*(?:\n|$)))*[ \t]*"
+    r"(?:\n[ \t]*(?:\ue0ff[ \t]*)?)*",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")

@@ -14,6 +14,7 @@ from .hyphens import has_marks, rejoin_words
 _ODD_SPACES = {ord(c): " " for c in "\t\u00a0\u2007\u2009\u202f\u200b\u3000\x0b"}
 _ODD_SPACE_CHARS = tuple(map(chr, _ODD_SPACES))
 _MULTIPLE_SPACES = re.compile(r"  +")
+_PAGE_BREAK = "\ue0ff"  # a form feed, while lines are cleaned
 _FOOTER = re.compile(
     r"^\s*(?:page\s*\d+\s*(?:of\s*\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-)\s*$", re.IGNORECASE
 )
@@ -49,7 +50,10 @@ def collapse(text: str) -> str:
 def clean_lines(raw: str) -> list[str]:
     """Return the letter's lines, artefacts removed; "" marks a paragraph break (a run of blank lines)."""
     # A form feed is a page break, not a paragraph break: pages often break mid-sentence.
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\n\f", "\n").replace("\f", "\n")
+    # It is kept as a line of its own (`_PAGE_BREAK`) until footers go, then dropped like one.
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        text = text.replace("\n\f", "\f").replace("\f", "\n" + _PAGE_BREAK + "\n")
     text = text.replace("\ufeff", "")
     if has_marks(text):  # a line-end hyphen mark: the word joined, or a compound's hyphen kept
         text = rejoin_words(text)
@@ -84,16 +88,16 @@ def _drop_footers_and_headers(lines: list[str]) -> list[str]:
                 kept.append(line)
             continue
         skip_blanks = False
-        if line[0].lower() not in _MARGIN_FIRST_CHARS:
-            kept.append(line)
-            continue
-        if _FOOTER.match(line):
+        if line == _PAGE_BREAK or (line[0].lower() in _MARGIN_FIRST_CHARS and _FOOTER.match(line)):
             end = len(kept)
             while end and not kept[end - 1]:
                 end -= 1
             if end and not (kept[end - 1][-1] in _TERMINATED_LAST and _TERMINATED.search(kept[end - 1])):
                 del kept[end:]
                 skip_blanks = True
+            continue
+        if line[0].lower() not in _MARGIN_FIRST_CHARS:
+            kept.append(line)
             continue
         if _PAGE_HEADER.match(line):
             key = line.lower()

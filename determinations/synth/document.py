@@ -12,11 +12,18 @@ from typing import Any
 
 _WS = re.compile(r"\s+")
 _HY = re.compile("[\ufffe\u00ad]")
+# A compound broken at its own hyphen (`evidence-based` at a line end): rendered as the extractor's mark
+# (U+FFFE or U+00AD), read as the hyphen it is (FORMATS.md: the hyphen stays when the joined word is no
+# word). Private-use characters in the block text, so the truth knows which breaks were real hyphens.
+REAL_HYPHEN_MARKS = {"\ue000": "\ufffe", "\ue001": "\u00ad"}
+_REAL_HY = re.compile("[\ue000\ue001]")
+RENDER_REAL_HYPHENS = str.maketrans(REAL_HYPHEN_MARKS)
 
 
 def norm(s: str) -> str:
-    """The contract's normalisation: drop line-end hyphen marks, collapse whitespace, strip."""
-    return _WS.sub(" ", _HY.sub("", s)).strip()
+    """The contract's normalisation: drop line-end hyphen marks (a compound's keeps its hyphen), collapse
+    whitespace, strip."""
+    return _WS.sub(" ", _HY.sub("", _REAL_HY.sub("-", s))).strip()
 
 
 @dataclass
