@@ -198,7 +198,8 @@ def _parse_segment(segment: str, cited_by: str, *, explicit: bool) -> list[Citat
             span, extra = span[: joined.start()], span[joined.end():]
         out.extend(_from_mention(mention, span, cited_by, non_mtus, mtus_context=mtus_context))
         if extra.strip(" .,;:"):
-            out.extend(_unnamed(extra, cited_by, False))
+            for source in _split_joined(extra):
+                out.extend(_unnamed(source, cited_by, False))
         if mention.group("mtus") or mention.group("name") or mention.group("chapter"):
             mtus_context = not non_mtus
     return out
@@ -516,10 +517,12 @@ def _odg_chapter_list(rest: str, pos: int) -> tuple[list[str], int] | None:
         if not sep:
             break
         pos = sep.end()
-    if len(named) > 1 and named[-1][1] and not any(word for _, word, _ in named[:-1]):
-        # "Low Back and neck Chapter": chapters listed, the last one followed by "Chapter"
-        slugs = list(dict.fromkeys(slug for slug, _, _ in named))
-        return (slugs, named[-1][2]) if len(slugs) > 1 else None
+    first_word = next((i for i, (_, word, _) in enumerate(named) if word), None)
+    if first_word:
+        # "Low Back and neck Chapter, <topic>": chapters listed, "Chapter" after the last (the topic may
+        # start with a chapter's word: "..., Knee brace")
+        slugs = list(dict.fromkeys(slug for slug, _, _ in named[: first_word + 1]))
+        return (slugs, named[first_word][2]) if len(slugs) > 1 else None
     accepted = named[:1]
     for entry in named[1:]:
         if not entry[1]:

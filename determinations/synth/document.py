@@ -35,6 +35,7 @@ class Block:
     align: str = "L"
     bold: bool = False
     table: list[list[str]] | None = None  # header table rows (label, value, label, value)
+    page_break_line: int | None = None  # a new page starts at this line of the block (after a footer)
 
     @property
     def atomic(self) -> bool:
@@ -198,6 +199,7 @@ class Line:
     text: str
     block: int  # index into blocks, -1 for footers and blank lines
     end: int  # offset in the block text where this line ends
+    page_break: bool = False  # a new page starts with this line
 
 
 def wrap_text(text: str, fits, hyphenate=None) -> list[tuple[str, int]]:

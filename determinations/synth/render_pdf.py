@@ -104,8 +104,8 @@ def _layout(
             y += gap
             if y + LEAD * 3 > PAGE_H - BOTTOM:
                 page, y = page + 1, TOP
-        for t, end in wrapped:
-            if y + LEAD > PAGE_H - BOTTOM:
+        for k, (t, end) in enumerate(wrapped):
+            if y + LEAD > PAGE_H - BOTTOM or (k and k == b.page_break_line):
                 page, y = page + 1, TOP
             placed.append(_Placed(Line(t, bi, end), page, y, style, b.align, size))
             y += LEAD

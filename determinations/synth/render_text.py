@@ -93,7 +93,7 @@ def layout_lines(
         wrapped = wrap_text(b.text, lambda s: len(s) <= width)
         for k, (t, end) in enumerate(wrapped):
             trail = " " if k < len(wrapped) - 1 and b.kind == "para" else ""
-            lines.append(Line(t + trail, bi, end))
+            lines.append(Line(t + trail, bi, end, page_break=k == b.page_break_line))
         if para_gap and b.kind in ("para", "heading"):
             lines.append(Line(" ", -1, 0))
     return lines
@@ -145,17 +145,24 @@ def render_text(rng: random.Random, spec: Spec, blocks: list[Block]) -> tuple[st
             spec.artefacts.append("truncated")
     if para_gap:
         spec.artefacts.append("paragraph_gaps")
-    texts = [ln.text for ln in lines]
     per_page = rng.randint(44, 56)
-    pages = [texts[i : i + per_page] for i in range(0, len(texts), per_page)] or [[]]
+    pages: list[list[str]] = [[]]
+    forced = any(ln.page_break for ln in lines)
+    for ln in lines:
+        if len(pages[-1]) >= per_page or (ln.page_break and pages[-1]):
+            pages.append([])
+        pages[-1].append(ln.text)
     total = len(pages) + (rng.randint(1, 2) if truncated else 0)
+    if forced:  # a value wrapped over a page's end: the footer between its lines is the point
+        arts.add("page_footers")
+    gap = forced and rng.random() < 0.5  # some extractors put blank lines around a footer
     out: list[str] = []
     for n, page in enumerate(pages, 1):
         out += page
         if n == len(pages) and truncated:
             break
         if "page_footers" in arts:
-            out.append(f"Page {n} of {total}")
+            out += ["", f"Page {n} of {total}", ""] if gap else [f"Page {n} of {total}"]
         if "form_feeds" in arts and n < len(pages):
             out.append("\f")
     for a in ("page_footers", "form_feeds"):
