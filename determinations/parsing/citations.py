@@ -308,6 +308,22 @@ def tidy_topic(topic: str) -> str | None:
     return topic
 
 
+def topic_problems(topic: str) -> list[str]:
+    """What would make `topic` unfit for a "topics cited most" list (empty when it is clean)."""
+    problems = []
+    if not _balanced(topic):
+        problems.append("unbalanced brackets")
+    if _EMPTY_BRACKETS.search(topic):
+        problems.append("empty brackets")
+    if ",," in topic.replace(" ", ""):
+        problems.append("doubled commas")
+    if _TRAILING_FRAGMENT.search(topic) or topic.rstrip()[-1:] in (",", ";", ":", "-", "/"):
+        problems.append("trailing fragment")
+    if _LEADING_JUNK.match(topic):
+        problems.append("leading punctuation")
+    return problems
+
+
 def _unmatched_brackets_removed(text: str) -> str:
     keep = [True] * len(text)
     opened: list[int] = []

@@ -23,7 +23,7 @@ VOCABULARY_FILE = Path(__file__).with_name("data") / "letter_words.txt"
 # A mark, and what separates the word's halves: the line end, blank lines, a `Page N of M` footer.
 _MARK_AND_GAP = re.compile(
     r"[\ufffe\u00ad\u0002](?:[ \t]*\n?[ \t]*Page[ \t]*\d+(?:[ \t]+of[ \t]+\d+)?(?=[ \t]*(?:\n|$)))*[ \t]*"
-    r"(?:\n[ \t]*(?:\ue0ff[ \t]*)?)*",
+    r"(?:\n[ \t]*(?:[\ue0ff\f][ \t]*)?)*",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -76,6 +76,13 @@ def archive_vocabulary() -> Vocabulary:
     except OSError:
         lines = []
     return Vocabulary(line for line in lines if line and not line.startswith("#"))
+
+
+def line_end_breaks(text: str) -> list[tuple[str, str, bool]]:
+    """Every word broken at a line-end mark in `text`: (head, tail, hyphen kept). For reports."""
+    text = _MARK_AND_GAP.sub("\ufffe", text)
+    words = letter_tokens(text)
+    return [(m.group(1), m.group(2), keep_hyphen(m.group(1), m.group(2), words)) for m in _BROKEN.finditer(text)]
 
 
 def letter_tokens(text: str) -> set[str]:
