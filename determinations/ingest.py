@@ -78,6 +78,7 @@ class IngestResult:
     case_public_id: str | None = None
     error: str = ""
     created: bool = True  # False when the same bytes were already in the archive
+    guidelines_changed: bool = False  # a re-parse changed the case's citations (guideline, who, topic, pages)
 
 
 def zip_limits() -> ZipLimits:
@@ -361,6 +362,26 @@ def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tupl
     return built
 
 
+def _stored_citations(case_ids: Sequence[int]) -> dict[int, frozenset[tuple]]:
+    """Each case's citations as (item position, position, cited_by, slug, topic, pages): one query."""
+    rows: dict[int, list[tuple]] = {pk: [] for pk in case_ids}
+    for case_id, *row in GuidelineCitation.objects.filter(item__case__in=case_ids).values_list(
+        "item__case_id", "item__position", "position", "cited_by", "guideline__slug", "topic", "pages"
+    ):
+        rows[case_id].append(tuple(row))
+    return {pk: frozenset(r) for pk, r in rows.items()}
+
+
+def _parsed_citations(record: dict, ids: dict[str, int]) -> frozenset[tuple]:
+    """The same key for a parsed record, as `_items_for` would store it."""
+    return frozenset(
+        (position, n, c["cited_by"], (c.get("slug") or "other") if (c.get("slug") or "other") in ids else "other",
+         c.get("topic") or "", (c.get("pages") or "")[:100])
+        for position, item in enumerate(record["items"], start=1)
+        for n, c in enumerate(item.get("guidelines") or [])
+    )
+
+
 def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
     ids = guideline_ids()
     built = [pair for case, prepared in pairs for pair in _items_for(case, prepared, ids)]
@@ -449,7 +470,10 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
             document.case = case
 
         Case.objects.bulk_create([c for c, _ in new_cases])
+        changed: set[int] = set()
         if rewritten:
+            before, ids = _stored_citations(list(rewritten)), guideline_ids()
+            changed = {pk for pk, (_, p) in rewritten.items() if before[pk] != _parsed_citations(p.record, ids)}
             DisputedItem.objects.filter(case__in=list(rewritten)).delete()
             for case, _ in rewritten.values():
                 case.save()
@@ -461,7 +485,8 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
         for prepared, document in todo:
             status, error, public_id = outcomes[document.pk]
             document.status, document.error = status, error
-            results.append(IngestResult(prepared.filename, status, document.pk, public_id or None, error))
+            results.append(IngestResult(prepared.filename, status, document.pk, public_id or None, error,
+                                        guidelines_changed=document.case_id in changed))
         # one upsert rather than bulk_update's CASE expressions, which grow with the batch
         SourceDocument.objects.bulk_create(
             [d for _, d in todo], update_conflicts=True, unique_fields=["sha256"],
