@@ -234,7 +234,7 @@ def acoem_edition(rng: random.Random, cite: Cite) -> None:
     """2013-2014 letterhead letters name an MTUS ACOEM chapter by its edition (FORMATS.md, layout B):
     `the American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition, (2004),
     Chapter 9, page(s) 209-211, which is part of the MTUS` is `mtus-acoem-ch9`; without the last words,
-    `acoem`. Rewrites `cite` (an old-form MTUS ACOEM chapter citation) in place."""
+    `acoem`. Rewrites `cite` (an MTUS ACOEM chapter citation) in place."""
     ch = int(cite.slug.removeprefix("mtus-acoem-ch"))
     pages = cite.pages or rng.choice(vocab.ACOEM_CHAPTER_PAGES[ch])
     name = rng.choice(
@@ -252,10 +252,10 @@ def acoem_edition(rng: random.Random, cite: Cite) -> None:
         cite.slug = f"mtus-acoem-ch{ch}"
     else:
         cite.slug = "acoem"
-    cite.text, cite.pages, cite.topic = text, pages, None
+    cite.text, cite.pages, cite.topic, cite.mtus, cite.old, cite.body = text, pages, None, False, True, text
 
 
-EDITION_FORM_RATE = 0.6
+EDITION_FORM_RATE = 0.8
 
 
 def acoem_3rd(rng: random.Random) -> Cite:
@@ -420,7 +420,8 @@ def field_b(rng: random.Random, cites: list[Cite], who: str, year: int | None = 
     may name an MTUS ACOEM chapter by its edition."""
     if year is not None and year <= 2014:
         for c in cites:
-            if c.old and c.slug.startswith("mtus-acoem-ch") and rng.random() < EDITION_FORM_RATE:
+            chapter = c.slug.removeprefix("mtus-acoem-ch")
+            if chapter.isdigit() and int(chapter) in vocab.ACOEM_CHAPTER_PAGES and rng.random() < EDITION_FORM_RATE:
                 acoem_edition(rng, c)
     _phrase_forms(cites)
     if who == "claims_administrator":

@@ -4,7 +4,6 @@ text, and each as a letter (text and PDF) made by the generator, whose truth fol
 from __future__ import annotations
 
 import random
-import re
 from functools import cache
 
 import pytest
@@ -14,6 +13,7 @@ from determinations.parsing.citations import parse_field, tidy_topic, topic_prob
 from determinations.parsing.hyphens import keep_hyphen, line_end_breaks
 from determinations.parsing.text import clean_lines, collapse
 from determinations.synth import generate_letter, generate_pdf
+from determinations.synth.forms import FORMS
 from tests.parsing.helpers import PDFS, SAMPLE_TEXT, parsed, pdf_text
 
 
@@ -194,36 +194,6 @@ def test_a_finished_sentence_before_a_footer_still_ends_its_paragraph():
 
 # --- the same forms in generated letters, text and PDF ------------------------------------------------------
 
-FORMS = {
-    "acoem edition, part of the MTUS": lambda truth, text: any(
-        g["slug"].startswith("mtus-acoem-ch") and "Edition" in g["text"] for g in _guidelines(truth)
-    ),
-    "acoem edition, outside the MTUS": lambda truth, text: any(
-        g["slug"] == "acoem" and "2nd Edition" in g["text"] for g in _guidelines(truth)
-    ),
-    "two ODG chapters": lambda truth, text: any(
-        a["text"] == b["text"] and a["slug"] != b["slug"] and a["slug"].startswith("odg-")
-        for item in truth["items"] for a, b in zip(item["guidelines"], item["guidelines"][1:], strict=False)
-    ),
-    "second guideline after a topic": lambda truth, text: any(
-        g["text"].startswith("Other Medical Treatment Guidelines") for g in _guidelines(truth)
-    ),
-    "ODG chapter words in a parenthesis": lambda truth, text: any(
-        "(Thoracic and Lumbar, Acute and Chronic) Chapter" in g["text"] for g in _guidelines(truth)
-    ),
-    "specialty over a page footer": lambda truth, text: "specialty_over_footer" in truth["_synth"]["artefacts"],
-    "compound broken at its hyphen": lambda truth, text: text is not None and bool(
-        re.search(r"[A-Za-z]\ufffe[A-Za-z]", text) and any(
-            re.search(r"\b[A-Za-z]+-[A-Za-z]+\b", item["rationale"] or "") for item in truth["items"]
-        )
-    ),
-}
-
-
-def _guidelines(truth: dict) -> list[dict]:
-    return [g for item in truth["items"] for g in item["guidelines"]]
-
-
 @cache
 def _seeds() -> dict[str, int]:
     """The first seed whose generated letter shows each form (the generator's own rates decide where)."""
@@ -258,7 +228,7 @@ def test_generated_text_letter_with_the_form(form):
     _assert_reads_as_truth(parse_text(text).to_json(), truth)
 
 
-@pytest.mark.parametrize("form", [f for f in FORMS if f != "compound broken at its hyphen"])
+@pytest.mark.parametrize("form", [f for f in FORMS if f != "compound broken at its hyphen (text letters)"])
 def test_generated_pdf_letter_with_the_form(form):
     seed = _seeds()[form]
     data, truth = generate_pdf(random.Random(seed))
