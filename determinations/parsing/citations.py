@@ -90,6 +90,7 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*[,;:.]?\s*\)")
 _DOUBLED_COMMAS = re.compile(r"\s*,(?:\s*,)+\s*")
 # A half word at the end ("..., Non-"), a dangling dash or an opening bracket.
 _TRAILING_FRAGMENT = re.compile(r"(?:\s*\b\w+-|\s+[-\u2013\u2014(]|\s*\bNon)\s*$", ICASE)
+_FRAGMENT_ENDS = ("-", "(", "\u2013", "\u2014")
 _NOT_A_TOPIC = re.compile(r"(?:Chapter|Section)s?(?:\s+\d{1,2})?", ICASE)
 _PAGES = re.compile(
     r"(?:Page\s*\(s\)|pages?|pgs?\.?|pp\.|p\.)\s*:?\s*(?P<p>\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)",
@@ -296,11 +297,12 @@ def tidy_topic(topic: str) -> str | None:
     if ",," in topic.replace(" ", ""):
         topic = _DOUBLED_COMMAS.sub(", ", topic)
     topic = _LEADING_JUNK.sub("", collapse(topic))
-    previous = None
-    while previous != topic:
-        previous = topic
-        topic = _strip_trailing_junk(topic).strip()
-        topic = _TRAILING_FRAGMENT.sub("", topic)
+    topic = _strip_trailing_junk(topic).strip()
+    while topic.endswith(_FRAGMENT_ENDS) or topic[-3:].lower() == "non":
+        shorter = _strip_trailing_junk(_TRAILING_FRAGMENT.sub("", topic)).strip()
+        if shorter == topic:
+            break
+        topic = shorter
     while topic.startswith("(") and topic.endswith(")") and _balanced(topic[1:-1]):
         topic = topic[1:-1].strip()
     if not topic or _NOT_A_TOPIC.fullmatch(topic):

@@ -24,7 +24,7 @@ _PAGE_HEADER = re.compile(
     r"|Independent Medical Review Final Determination Letter)$",
     re.IGNORECASE,
 )
-_MARGIN_FIRST_CHARS = frozenset("0123456789-pcmi")
+_MARGIN_FIRST_CHARS = frozenset("0123456789-pcmi\ue0ff")
 # A line that ends a sentence or a label: a paragraph may end after it.
 _TERMINATED = re.compile(r"[.:;!?][\"'\u201d\u2019)\]]*$")
 _TERMINATED_LAST = frozenset(".:;!?\"'\u201d\u2019)]")  # the characters _TERMINATED can end on
@@ -88,16 +88,17 @@ def _drop_footers_and_headers(lines: list[str]) -> list[str]:
                 kept.append(line)
             continue
         skip_blanks = False
-        if line == _PAGE_BREAK or (line[0].lower() in _MARGIN_FIRST_CHARS and _FOOTER.match(line)):
+        first = line[0].lower()
+        if first not in _MARGIN_FIRST_CHARS:
+            kept.append(line)
+            continue
+        if line == _PAGE_BREAK or _FOOTER.match(line):
             end = len(kept)
             while end and not kept[end - 1]:
                 end -= 1
             if end and not (kept[end - 1][-1] in _TERMINATED_LAST and _TERMINATED.search(kept[end - 1])):
                 del kept[end:]
                 skip_blanks = True
-            continue
-        if line[0].lower() not in _MARGIN_FIRST_CHARS:
-            kept.append(line)
             continue
         if _PAGE_HEADER.match(line):
             key = line.lower()
