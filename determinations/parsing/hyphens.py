@@ -39,10 +39,19 @@ def has_marks(text: str) -> bool:
 def rejoin_words(text: str) -> str:
     """Remove every line-end mark: join the word, or keep the compound's hyphen (see the module doc)."""
     text = _MARK_AND_GAP.sub("\ufffe", text)
-    words = letter_tokens(text)
-    return _BROKEN.sub(
-        lambda m: m.group(1) + ("-" if keep_hyphen(m.group(1), m.group(2), words) else "") + m.group(2), text
-    )
+    archive = archive_vocabulary()
+    words: set[str] | None = None  # the letter's own words: only read when the archive's do not decide
+
+    def rejoin(m: re.Match[str]) -> str:
+        nonlocal words
+        head, tail = m.group(1), m.group(2)
+        if archive.knows((head + tail).lower()):
+            return head + tail
+        if words is None:
+            words = letter_tokens(text)
+        return head + ("-" if keep_hyphen(head, tail, words) else "") + tail
+
+    return _BROKEN.sub(rejoin, text)
 
 
 class Vocabulary:
