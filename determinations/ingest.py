@@ -80,6 +80,7 @@ class IngestResult:
     created: bool = True  # False when the same bytes were already in the archive
     previous_status: str = ""  # the document's status before this run (for re-scan reports)
     masks_changed: bool = False  # a re-written case's public text differs from before
+    guidelines_changed: bool = False  # a re-parse changed the case's citations (guideline, who, topic, pages)
 
 
 def zip_limits() -> ZipLimits:
@@ -430,6 +431,26 @@ def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tupl
     return built
 
 
+def _stored_citations(case_ids: Sequence[int]) -> dict[int, frozenset[tuple]]:
+    """Each case's citations as (item position, position, cited_by, slug, topic, pages): one query."""
+    rows: dict[int, list[tuple]] = {pk: [] for pk in case_ids}
+    for case_id, *row in GuidelineCitation.objects.filter(item__case__in=case_ids).values_list(
+        "item__case_id", "item__position", "position", "cited_by", "guideline__slug", "topic", "pages"
+    ):
+        rows[case_id].append(tuple(row))
+    return {pk: frozenset(r) for pk, r in rows.items()}
+
+
+def _parsed_citations(record: dict, ids: dict[str, int]) -> frozenset[tuple]:
+    """The same key for a parsed record, as `_items_for` would store it."""
+    return frozenset(
+        (position, n, c["cited_by"], (c.get("slug") or "other") if (c.get("slug") or "other") in ids else "other",
+         c.get("topic") or "", (c.get("pages") or "")[:100])
+        for position, item in enumerate(record["items"], start=1)
+        for n, c in enumerate(item.get("guidelines") or [])
+    )
+
+
 def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
     ids = guideline_ids()
     built = [pair for case, prepared in pairs for pair in _items_for(case, prepared, ids)]
@@ -538,7 +559,10 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
         if withdrawn:
             Case.objects.filter(pk__in=[c.pk for c in withdrawn]).delete()
         Case.objects.bulk_create([c for c, _ in new_cases])
+        changed: set[int] = set()
         if rewritten:
+            before, ids = _stored_citations(list(rewritten)), guideline_ids()
+            changed = {pk for pk, (_, p) in rewritten.items() if before[pk] != _parsed_citations(p.record, ids)}
             DisputedItem.objects.filter(case__in=list(rewritten)).delete()
             for case, _ in rewritten.values():
                 case.save()
@@ -556,9 +580,10 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
             document.privacy_version = RULES_VERSION
             before_status, before_text = previous.get(document.pk, ("", None))
             after = cases.get(public_id) if public_id else None
-            changed = before_text is not None and after is not None and after.full_text != before_text
+            masks_differ = before_text is not None and after is not None and after.full_text != before_text
             results.append(IngestResult(prepared.filename, status, document.pk, public_id or None, error,
-                                        previous_status=before_status, masks_changed=changed))
+                                        previous_status=before_status, masks_changed=masks_differ,
+                                        guidelines_changed=document.case_id in changed))
         # one upsert rather than bulk_update's CASE expressions, which grow with the batch
         SourceDocument.objects.bulk_create(
             [d for _, d in todo], update_conflicts=True, unique_fields=["sha256"],

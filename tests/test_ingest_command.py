@@ -116,7 +116,28 @@ def test_reparse_all_rewrites_every_case_in_place(tmp_path, capsys):
 
     DisputedItem.objects.update(description="written by an old parser")
     call_command("reparse", all=True, no_progress=True, workers=2)
-    assert "2 parsed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2 parsed" in out
+    assert "0 cases whose guidelines changed" in out  # descriptions changed, citations did not
     assert dict(Case.objects.values_list("public_id", "pk")) == ids
     assert not DisputedItem.objects.filter(description="written by an old parser").exists()
     assert SourceDocument.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_reparse_all_counts_the_cases_whose_guidelines_changed(tmp_path, capsys):
+    for name in ("CM16-0213037.pdf", "CM17-0000846.pdf", "CM17-0004039.pdf"):
+        (tmp_path / name).write_bytes((LETTERS / name).read_bytes())
+    call_command("ingest", str(tmp_path), no_progress=True, workers=1)
+    from determinations.models import Guideline, GuidelineCitation
+
+    # as an older parser would have read them: one case's topic, another's guideline
+    first = GuidelineCitation.objects.filter(item__case__public_id="CM16-0213037").first()
+    GuidelineCitation.objects.filter(pk=first.pk).update(topic="( ), Chapter 9, , Non-")
+    GuidelineCitation.objects.filter(item__case__public_id="CM17-0000846", guideline__slug="odg-low-back").update(
+        guideline=Guideline.objects.get(slug="acoem")
+    )
+    capsys.readouterr()
+    call_command("reparse", all=True, no_progress=True, workers=1)
+    assert "2 cases whose guidelines changed" in capsys.readouterr().out
+    assert not GuidelineCitation.objects.filter(topic__contains="Non-").exists()

@@ -14,7 +14,14 @@ from .needles import folded, needles
 from .record import Citation
 from .registry import ACOEM_TOPICS, GUIDELINES_BY_SLUG
 from .text import collapse
-from .vocabulary import CITATION_JOIN_CONTINUATIONS, GENERAL_CHAPTER_TITLES, MTUS_NAMES, ODG_CHAPTERS
+from .vocabulary import (
+    CITATION_JOIN_CONTINUATIONS,
+    GENERAL_CHAPTER_TITLES,
+    MTUS_NAMES,
+    ODG_CHAPTER_QUALIFIERS,
+    ODG_CHAPTERS,
+    SECOND_GUIDELINE_STARTS,
+)
 
 ICASE = re.IGNORECASE
 
@@ -79,6 +86,12 @@ _TRAILING_JUNK = re.compile(r"(?:[\s,;.:]|\band\b|\bthe\b|\bor\b)+$", ICASE)
 _JUNK_CHARS = ",;.:"
 _JUNK_WORDS = ("and", "the", "or")
 _LEADING_JUNK = re.compile(r"^[\s,;:./\u2013\u2014-]+")
+_EMPTY_BRACKETS = re.compile(r"\(\s*[,;:.]?\s*\)")
+_DOUBLED_COMMAS = re.compile(r"\s*,(?:\s*,)+\s*")
+# A half word at the end ("..., Non-"), a dangling dash or an opening bracket.
+_TRAILING_FRAGMENT = re.compile(r"(?:\s*\b\w+-|\s+[-\u2013\u2014(]|\s*\bNon)\s*$", ICASE)
+_FRAGMENT_ENDS = ("-", "(", "\u2013", "\u2014")
+_NOT_A_TOPIC = re.compile(r"(?:Chapter|Section)s?(?:\s+\d{1,2})?", ICASE)
 _PAGES = re.compile(
     r"(?:Page\s*\(s\)|pages?|pgs?\.?|pp\.|p\.)\s*:?\s*(?P<p>\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)",
     ICASE,
@@ -86,7 +99,11 @@ _PAGES = re.compile(
 _SECTIONS_LABEL = re.compile(r"Sections?\s*(?:\(s\))?\s*:", ICASE)
 _YEAR = re.compile(r"^\s*,?\s*(?:\(\s*)?(?:19|20)\d\d\b(?:\s*\))?", ICASE)
 _GUIDELINES_WORD = re.compile(r"^\s*,?\s*(?:Guidelines?|Practice\s+Guidelines?)\b", ICASE)
-_PART_OF_MTUS = re.compile(r",?\s*(?:which\s+is\s+(?:not\s+)?(?:a\s+)?part\s+of\s+(?:the\s+)?MTUS|\(MTUS\))", ICASE)
+_PART_OF_MTUS = re.compile(
+    r",?\s*(?:which\s+(?:is|are)\s+(?:not\s+)?(?:a\s+)?part\s+of\s+(?:the\s+)?MTUS|\(MTUS\))", ICASE
+)
+# "ACOEM, 2nd Edition, (2004), Chapter 9, ..., which is part of the MTUS": the MTUS chapter, not ACOEM outside it.
+_IS_PART_OF_MTUS = re.compile(r"which\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?MTUS", ICASE)
 _UPDATED = re.compile(r"\(\s*(?:updated|revised|last\s+updated)[^)]*\)", ICASE)
 _PART_OF_MTUS_NEEDLES = needles(_PART_OF_MTUS) or ("",)
 _UPDATED_NEEDLES = needles(_UPDATED) or ("",)
@@ -97,14 +114,21 @@ _EDITION = re.compile(
 )
 
 # "<citation>, and the <next source>": a second source (a journal, a web page) joined to a citation.
+# Also "<topic> and Other Medical Treatment Guidelines ...": a second guideline named right after a topic.
 _JOINED = re.compile(
-    r",?\s+and\s+the\s+(?!" + "|".join(f"(?:{c})" for c in CITATION_JOIN_CONTINUATIONS) + r")", ICASE
+    r",?\s+and\s+(?:(?:the\s+)?(?=" + "|".join(f"(?:{c})" for c in SECOND_GUIDELINE_STARTS) + r")"
+    r"|the\s+(?!" + "|".join(f"(?:{c})" for c in CITATION_JOIN_CONTINUATIONS) + r"))",
+    ICASE,
+)
+# A parenthesis of chapter words only: "(Thoracic and Lumbar, Acute and Chronic)".
+_QUALIFIERS_ONLY = (
+    r"(?:\s*(?:" + "|".join(re.escape(w) for w in ODG_CHAPTER_QUALIFIERS) + r")(?![A-Za-z])\s*[,/]?)+\s*\)"
 )
 _ODG_CHAPTER_AT = tuple((re.compile(rf"(?:{p})\b", ICASE), slug) for p, slug in ODG_CHAPTERS)
 _ODG_SKIP = re.compile(
     r"(?:[\s,:;/\u2013\u2014-]+|\band\b|\bguidelines?\b|\bchapters?\b|\bsections?\b|\bODG\b|"
     r"(?:19|20)\d\d\b|\((?=\s*(?:(?:acute\s*(?:&|and)\s*)?chronic\s*\)|acute\s*\)|updated|revised|last|online|version|"
-    r"trauma|\d))[^()]*"
+    r"trauma|\d|" + _QUALIFIERS_ONLY + r"))[^()]*"
     r"(?:\([^()]*\)[^()]*)*\))",
     ICASE,
 )
@@ -175,7 +199,8 @@ def _parse_segment(segment: str, cited_by: str, *, explicit: bool) -> list[Citat
             span, extra = span[: joined.start()], span[joined.end():]
         out.extend(_from_mention(mention, span, cited_by, non_mtus, mtus_context=mtus_context))
         if extra.strip(" .,;:"):
-            out.extend(_unnamed(extra, cited_by, False))
+            for source in _split_joined(extra):
+                out.extend(_unnamed(source, cited_by, False))
         if mention.group("mtus") or mention.group("name") or mention.group("chapter"):
             mtus_context = not non_mtus
     return out
@@ -258,11 +283,63 @@ def _clean_topic(topic: str) -> str | None:
         topic = _PART_OF_MTUS.sub(" ", topic)
     if any(map(fold.__contains__, _UPDATED_NEEDLES)):
         topic = _UPDATED.sub(" ", topic)
+    return tidy_topic(topic)
+
+
+def tidy_topic(topic: str) -> str | None:
+    """A topic as the guideline pages list it: no empty or unmatched brackets, no doubled commas, no
+    trailing fragment (`Non-`), no leading or trailing punctuation; None when nothing is left."""
+    topic = collapse(topic)
+    if "(" in topic or ")" in topic:
+        topic = _EMPTY_BRACKETS.sub(" ", topic)
+        if not _balanced(topic):
+            topic = _unmatched_brackets_removed(topic)
+    if ",," in topic.replace(" ", ""):
+        topic = _DOUBLED_COMMAS.sub(", ", topic)
     topic = _LEADING_JUNK.sub("", collapse(topic))
     topic = _strip_trailing_junk(topic).strip()
+    while topic.endswith(_FRAGMENT_ENDS) or topic[-3:].lower() == "non":
+        shorter = _strip_trailing_junk(_TRAILING_FRAGMENT.sub("", topic)).strip()
+        if shorter == topic:
+            break
+        topic = shorter
     while topic.startswith("(") and topic.endswith(")") and _balanced(topic[1:-1]):
         topic = topic[1:-1].strip()
-    return topic or None
+    if not topic or _NOT_A_TOPIC.fullmatch(topic):
+        return None
+    return topic
+
+
+def topic_problems(topic: str) -> list[str]:
+    """What would make `topic` unfit for a "topics cited most" list (empty when it is clean)."""
+    problems = []
+    if not _balanced(topic):
+        problems.append("unbalanced brackets")
+    if _EMPTY_BRACKETS.search(topic):
+        problems.append("empty brackets")
+    if ",," in topic.replace(" ", ""):
+        problems.append("doubled commas")
+    if _TRAILING_FRAGMENT.search(topic) or topic.rstrip()[-1:] in (",", ";", ":", "-", "/"):
+        problems.append("trailing fragment")
+    if _LEADING_JUNK.match(topic):
+        problems.append("leading punctuation")
+    return problems
+
+
+def _unmatched_brackets_removed(text: str) -> str:
+    keep = [True] * len(text)
+    opened: list[int] = []
+    for index, ch in enumerate(text):
+        if ch == "(":
+            opened.append(index)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                keep[index] = False
+    for index in opened:
+        keep[index] = False
+    return collapse("".join(ch for ch, k in zip(text, keep, strict=True) if k))
 
 
 def _balanced(text: str) -> bool:
@@ -293,7 +370,8 @@ def _from_mention(
         slugs, topic = _odg(rest)
         return [Citation(slug, cited_by, text, topic, pages) for slug in slugs]
     if m.group("acoem") and not m.group("mtus"):
-        slug = _acoem_outside_or_chapter(rest, non_mtus)
+        part_of_mtus = not non_mtus and _IS_PART_OF_MTUS.search(rest) is not None
+        slug = _acoem_outside_or_chapter(rest, non_mtus, inside_mtus=part_of_mtus)
         return [Citation(slug, cited_by, text, _acoem_topic(rest, slug), pages)]
     if m.group("chapter"):
         number = int(m.group("chn"))
@@ -377,7 +455,8 @@ def _acoem_topic(rest: str, slug: str) -> str | None:
     rest = re.sub(r"\s+Chapter\s*[.,;]?\s*$", "", rest, flags=ICASE)
     rest = _EDITION.sub(" ", rest)
     rest = re.sub(r"\b(?:19|20)\d\d\b", " ", rest)
-    rest = re.sub(r"^\s*[,:\-]?\s*Chapter\s+\d{1,2}\b", "", rest, flags=ICASE)
+    rest = _EMPTY_BRACKETS.sub(" ", rest)  # "(2004)" without its year
+    rest = re.sub(r"^[\s,:;\-]*Chapter\s+\d{1,2}\b", "", rest, flags=ICASE)
     if slug.startswith("mtus-acoem-ch"):
         rest = re.sub(r"^\s*[,:\-]?\s*(?:" + _MTUS_NAME_ALTERNATION + r")", "", rest, flags=ICASE)
         parts = _SECTIONS_LABEL.split(rest, maxsplit=1)
@@ -436,8 +515,9 @@ def _odg_chapter_at(rest: str, pos: int) -> tuple[str, re.Match[str]] | None:
 
 
 def _odg_chapter_list(rest: str, pos: int) -> tuple[list[str], int] | None:
-    """Chapters named together: "Shoulder Chapter, Hand Chapter, <topic>" (each with "Chapter") or
-    "Neck & Upper Back, Low Back and Forearm, Wrist and Hand chapters: <topic>" (a list ending "chapters").
+    """Chapters named together: "Shoulder Chapter, Hand Chapter, <topic>" (each with "Chapter"),
+    "Neck & Upper Back, Low Back and Forearm, Wrist and Hand chapters: <topic>" (a list ending "chapters")
+    or "Low Back and neck Chapter, <topic>" (one "Chapter" after the last).
     Their slugs and where the topic starts; None unless two or more chapters are named so."""
     named: list[tuple[str, bool, int]] = []  # (slug, followed by "Chapter", end)
     while True:
@@ -455,6 +535,12 @@ def _odg_chapter_list(rest: str, pos: int) -> tuple[list[str], int] | None:
         if not sep:
             break
         pos = sep.end()
+    first_word = next((i for i, (_, word, _) in enumerate(named) if word), None)
+    if first_word:
+        # "Low Back and neck Chapter, <topic>": chapters listed, "Chapter" after the last (the topic may
+        # start with a chapter's word: "..., Knee brace")
+        slugs = list(dict.fromkeys(slug for slug, _, _ in named[: first_word + 1]))
+        return (slugs, named[first_word][2]) if len(slugs) > 1 else None
     accepted = named[:1]
     for entry in named[1:]:
         if not entry[1]:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import re
 
-# pypdfium2 marks a hyphen that ended a line as U+FFFE (others use U+00AD or U+0002): drop it, join the word.
-# A word can also break across a page: blank lines and a `Page N of M` footer between its halves go too.
-_LINE_END_HYPHEN = re.compile(
-    r"[\ufffe\u00ad\u0002](?:[ \t]*\n?[ \t]*Page[ \t]*\d+(?:[ \t]+of[ \t]+\d+)?(?=[ \t]*(?:\n|$)))*[ \t]*(?:\n[ \t]*)*",
-    re.IGNORECASE,
-)
+from .hyphens import has_marks, rejoin_words
+
 _ODD_SPACES = {ord(c): " " for c in "\t\u00a0\u2007\u2009\u202f\u200b\u3000\x0b"}
 _ODD_SPACE_CHARS = tuple(map(chr, _ODD_SPACES))
 _MULTIPLE_SPACES = re.compile(r"  +")
+_PAGE_BREAK = "\ue0ff"  # a form feed, while lines are cleaned
 _FOOTER = re.compile(
     r"^\s*(?:page\s*\d+\s*(?:of\s*\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-)\s*$", re.IGNORECASE
 )
@@ -27,7 +24,7 @@ _PAGE_HEADER = re.compile(
     r"|Independent Medical Review Final Determination Letter)$",
     re.IGNORECASE,
 )
-_MARGIN_FIRST_CHARS = frozenset("0123456789-pcmi")
+_MARGIN_FIRST_CHARS = frozenset("0123456789-pcmi\ue0ff")
 # A line that ends a sentence or a label: a paragraph may end after it.
 _TERMINATED = re.compile(r"[.:;!?][\"'\u201d\u2019)\]]*$")
 _TERMINATED_LAST = frozenset(".:;!?\"'\u201d\u2019)]")  # the characters _TERMINATED can end on
@@ -53,10 +50,13 @@ def collapse(text: str) -> str:
 def clean_lines(raw: str) -> list[str]:
     """Return the letter's lines, artefacts removed; "" marks a paragraph break (a run of blank lines)."""
     # A form feed is a page break, not a paragraph break: pages often break mid-sentence.
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\n\f", "\n").replace("\f", "\n")
+    # It is kept as a line of its own (`_PAGE_BREAK`) until footers go, then dropped like one.
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        text = text.replace("\n\f", "\f").replace("\f", "\n" + _PAGE_BREAK + "\n")
     text = text.replace("\ufeff", "")
-    if "\ufffe" in text or "\u00ad" in text or "\u0002" in text:
-        text = _LINE_END_HYPHEN.sub("", text)
+    if has_marks(text):  # a line-end hyphen mark: the word joined, or a compound's hyphen kept
+        text = rejoin_words(text)
     if any(map(text.__contains__, _ODD_SPACE_CHARS)):
         text = text.translate(_ODD_SPACES)
     if "  " in text:
@@ -76,13 +76,29 @@ def clean_lines(raw: str) -> list[str]:
 
 
 def _drop_footers_and_headers(lines: list[str]) -> list[str]:
+    """Drop footers and repeated page headers. A page break inside an unfinished line (a sentence or a
+    field value running on: `Certification(s)/Specialty: Orthopedic` / `Page 3 of 4` / `Surgery`) is no
+    paragraph break: the blank lines around such a footer go with it."""
     seen_headers: set[str] = set()
     kept: list[str] = []
+    skip_blanks = False
     for line in lines:
-        if not line or line[0].lower() not in _MARGIN_FIRST_CHARS:
+        if not line:
+            if not skip_blanks:
+                kept.append(line)
+            continue
+        skip_blanks = False
+        first = line[0].lower()
+        if first not in _MARGIN_FIRST_CHARS:
             kept.append(line)
             continue
-        if _FOOTER.match(line):
+        if line == _PAGE_BREAK or _FOOTER.match(line):
+            end = len(kept)
+            while end and not kept[end - 1]:
+                end -= 1
+            if end and not (kept[end - 1][-1] in _TERMINATED_LAST and _TERMINATED.search(kept[end - 1])):
+                del kept[end:]
+                skip_blanks = True
             continue
         if _PAGE_HEADER.match(line):
             key = line.lower()

@@ -80,3 +80,15 @@ GENERAL_CHAPTER_TITLES: tuple[tuple[str, int], ...] = (
 CITATION_JOIN_CONTINUATIONS: tuple[str, ...] = (
     r"Restoration\s+of\s+Function",
 )
+
+# A second guideline that can follow a citation's topic without a sentence break ("..., Intra-operative
+# monitoring and Other Medical Treatment Guidelines http://..."): after " and ", these start a new citation.
+SECOND_GUIDELINE_STARTS: tuple[str, ...] = (
+    r"Other\s+Medical\s+Treatment\s+Guidelines?\b",
+)
+
+# Words inside the parenthesis after an ODG chapter name that belong to the chapter, not the topic:
+# "Low Back (Thoracic and Lumbar, Acute and Chronic) Chapter", "Neck and Upper Back (Acute & Chronic)".
+ODG_CHAPTER_QUALIFIERS: tuple[str, ...] = (
+    "acute", "chronic", "thoracic", "lumbar", "cervical", "lumbosacral", "spine", "and", "&",
+)

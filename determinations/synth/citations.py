@@ -23,6 +23,9 @@ class Cite:
     mtus: bool = False  # belongs to the "Decision based on MTUS ..." group of layout A
     body: str = ""  # for MTUS cites: text without the leading "MTUS " (second and later in a group)
     old: bool = False  # pre-2016 form ("Page(s): ..."), joined by commas in one sentence
+    twin: str | None = None  # a second slug named in the same phrase ("ODG Low Back and neck Chapter")
+    tail: str = ""  # written right after `text` in the same phrase, not part of this citation
+    shared: bool = False  # named inside the previous citation's phrase: not written again
 
     def truth(self, cited_by: str) -> dict:
         return {
@@ -147,9 +150,46 @@ _ODG_NAMES = (
 )
 
 
+# FORMATS.md: chapter words in a parenthesis belong to the chapter, not to the topic.
+EXTRA_ODG_FORMS: dict[str, tuple[str, ...]] = {
+    "low-back": ("Low Back (Thoracic and Lumbar, Acute and Chronic) Chapter",),
+    "neck": ("Neck and Upper Back (Acute and Chronic) Chapter",),
+}
+# Two chapters in one phrase ("ODG Low Back and neck Chapter, Physical Therapy"): the first chapter as
+# written, and the second chapter's slug and word.
+ODG_CHAPTER_PAIRS: dict[str, tuple[str, str, str]] = {
+    "low-back": ("Low Back", "neck", "neck"),
+    "neck": ("Neck", "low-back", "low back"),
+    "shoulder": ("Shoulder", "elbow", "elbow"),
+    "knee": ("Knee", "ankle-foot", "ankle"),
+    "hip-pelvis": ("Hip", "knee", "knee"),
+    "elbow": ("Elbow", "forearm-wrist-hand", "wrist"),
+}
+TWO_CHAPTERS_RATE = 0.05
+# A second guideline right after an ODG topic, without a sentence break (FORMATS.md).
+SECOND_GUIDELINES = (
+    "Other Medical Treatment Guidelines http://www.aetna.com/cpb/medical/data/900_999/0940.html",
+    "Other Medical Treatment Guidelines http://www.aetna.com/cpb/medical/data/1_99/0016.html",
+    "Other Medical Treatment Guidelines",
+)
+SECOND_GUIDELINE_RATE = 0.04
+
+
 def odg(rng: random.Random, chapter: str | None, topic: str | None) -> Cite:
     """ODG citation; `chapter` None means no chapter named (slug `odg`)."""
     slug = f"odg-{chapter}" if chapter else "odg"
+    cite = _odg(rng, chapter, topic, slug)
+    if topic and cite.topic and rng.random() < SECOND_GUIDELINE_RATE:
+        cite.tail = " and " + rng.choice(SECOND_GUIDELINES)
+    return cite
+
+
+def _odg(rng: random.Random, chapter: str | None, topic: str | None, slug: str) -> Cite:
+    if chapter in ODG_CHAPTER_PAIRS and topic and rng.random() < TWO_CHAPTERS_RATE:
+        first, second, word = ODG_CHAPTER_PAIRS[chapter]
+        sep = rng.choice((", ", ": ", " - "))
+        name = rng.choice(_ODG_NAMES)
+        return Cite(f"{name}{first} and {word} Chapter{sep}{topic}", slug, topic, twin=f"odg-{second}")
     r = rng.random()
     if chapter and topic and r < 0.08:
         # topic first: "ODG MRI shoulder"
@@ -176,7 +216,7 @@ def odg(rng: random.Random, chapter: str | None, topic: str | None) -> Cite:
         else:
             text = f"{name}{topic}"
         return Cite(text.strip(), slug, topic)
-    form = rng.choice(vocab.ODG_CHAPTER_FORMS[chapter])
+    form = rng.choice(vocab.ODG_CHAPTER_FORMS[chapter] + EXTRA_ODG_FORMS.get(chapter, ()))
     if not topic:
         return Cite(f"{name}{form.rstrip('/')}", slug, None)
     if form.endswith("/"):
@@ -188,6 +228,34 @@ def odg(rng: random.Random, chapter: str | None, topic: str | None) -> Cite:
     if sep == "(":
         return Cite(f"{name}{form} ({topic})", slug, topic)
     return Cite(f"{name}{form}{sep}{topic}", slug, topic)
+
+
+def acoem_edition(rng: random.Random, cite: Cite) -> None:
+    """2013-2014 letterhead letters name an MTUS ACOEM chapter by its edition (FORMATS.md, layout B):
+    `the American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition, (2004),
+    Chapter 9, page(s) 209-211, which is part of the MTUS` is `mtus-acoem-ch9`; without the last words,
+    `acoem`. Rewrites `cite` (an MTUS ACOEM chapter citation) in place."""
+    ch = int(cite.slug.removeprefix("mtus-acoem-ch"))
+    pages = cite.pages or rng.choice(vocab.ACOEM_CHAPTER_PAGES[ch])
+    name = rng.choice(
+        (
+            "American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition, (2004)",
+            "American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition (2004)",
+            "ACOEM Practice Guidelines, 2nd Edition (2004)",
+        )
+    )
+    page_word = rng.choice(("page(s)", "pages", "page"))
+    text = f"{name}, Chapter {ch}, {page_word} {pages}"
+    r = rng.random()
+    if r < 0.75:
+        text += rng.choice((", which is part of the MTUS",) * 2 + (", which are part of the MTUS",))
+        cite.slug = f"mtus-acoem-ch{ch}"
+    else:
+        cite.slug = "acoem"
+    cite.text, cite.pages, cite.topic, cite.mtus, cite.old, cite.body = text, pages, None, False, True, text
+
+
+EDITION_FORM_RATE = 0.8
 
 
 def acoem_3rd(rng: random.Random) -> Cite:
@@ -304,17 +372,34 @@ def pick_cites(rng: random.Random, item: Item, year: int, style: str, who: str) 
 # --- field phrasing ---------------------------------------------------------------------------
 
 
+def _phrase_forms(cites: list[Cite]) -> None:
+    """Add the citations that a phrase names inside another one (a twin chapter, a second guideline after
+    the topic) right after it, in place: the truth lists them, the letter does not write them again."""
+    index = 0
+    while index < len(cites):
+        c = cites[index]
+        extra: list[Cite] = []
+        if c.twin and not any(x.shared and x.slug == c.twin for x in cites[index + 1 : index + 2]):
+            extra.append(Cite(c.text, c.twin, c.topic, c.pages, shared=True))
+        if c.tail and not any(x.shared and x.slug == "other" for x in cites[index + 1 : index + 3]):
+            extra.append(Cite(c.tail.removeprefix(" and "), "other", shared=True))
+        cites[index + 1 : index + 1] = extra
+        index += 1 + len(extra)
+
+
 def field_a(rng: random.Random, cites: list[Cite], who: str) -> str:
     """The value of a layout-A `Claims Administrator guideline:` / `MAXIMUS guideline:` field."""
     party = "The Claims Administrator" if who == "claims_administrator" else "The Expert Reviewer"
+    _phrase_forms(cites)
+    written = [c for c in cites if not c.shared]
     if not cites:
         return f"{party} did not cite any medical evidence for its decision."
-    if all(c.old for c in cites):
+    if all(c.old for c in written):
         sep = rng.choice((",", ", "))
-        return "Decision based on " + sep.join(c.text for c in cites) + "."
+        return "Decision based on " + sep.join(c.text + c.tail for c in written) + "."
     parts: list[str] = []
-    mtus = [c for c in cites if c.mtus or c.old]
-    rest = [c for c in cites if not (c.mtus or c.old)]
+    mtus = [c for c in written if c.mtus or c.old]
+    rest = [c for c in written if not (c.mtus or c.old)]
     if mtus:
         texts = [mtus[0].text] + [", and " + (c.body if c.mtus else c.text) for c in mtus[1:]]
         for c in mtus[1:]:
@@ -326,12 +411,19 @@ def field_a(rng: random.Random, cites: list[Cite], who: str) -> str:
             f"{party} based their decision on recommendation(s) outside of the MTUS Guidelines."
         )
     for c in rest:
-        parts.append(f"Decision based on Non-MTUS Citation {c.text}.")
+        parts.append(f"Decision based on Non-MTUS Citation {c.text}{c.tail}.")
     return " ".join(parts)
 
 
-def field_b(rng: random.Random, cites: list[Cite], who: str) -> str:
-    """Layout-B sentence: `The Claims Administrator based its decision on ...`."""
+def field_b(rng: random.Random, cites: list[Cite], who: str, year: int | None = None) -> str:
+    """Layout-B sentence: `The Claims Administrator based its decision on ...`. Letters of `year` 2013-2014
+    may name an MTUS ACOEM chapter by its edition."""
+    if year is not None and year <= 2014:
+        for c in cites:
+            chapter = c.slug.removeprefix("mtus-acoem-ch")
+            if chapter.isdigit() and int(chapter) in vocab.ACOEM_CHAPTER_PAGES and rng.random() < EDITION_FORM_RATE:
+                acoem_edition(rng, c)
+    _phrase_forms(cites)
     if who == "claims_administrator":
         lead = "The Claims Administrator based its decision on"
         none = "The Claims Administrator did not cite any medical evidence for its decision."
@@ -343,9 +435,11 @@ def field_b(rng: random.Random, cites: list[Cite], who: str) -> str:
         return none
     texts = []
     for c in cites:
+        if c.shared:
+            continue
         if c.mtus and rng.random() < 0.3 and c.pages is None:
             c.text = f"{c.text}, which is part of the MTUS"
-        texts.append(f"the {c.text}")
+        texts.append(f"the {c.text}{c.tail}")
     if len(texts) == 1:
         joined = texts[0]
     else:

@@ -12,11 +12,18 @@ from typing import Any
 
 _WS = re.compile(r"\s+")
 _HY = re.compile("[\ufffe\u00ad]")
+# A compound broken at its own hyphen (`evidence-based` at a line end): rendered as the extractor's mark
+# (U+FFFE or U+00AD), read as the hyphen it is (FORMATS.md: the hyphen stays when the joined word is no
+# word). Private-use characters in the block text, so the truth knows which breaks were real hyphens.
+REAL_HYPHEN_MARKS = {"\ue000": "\ufffe", "\ue001": "\u00ad"}
+_REAL_HY = re.compile("[\ue000\ue001]")
+RENDER_REAL_HYPHENS = str.maketrans(REAL_HYPHEN_MARKS)
 
 
 def norm(s: str) -> str:
-    """The contract's normalisation: drop line-end hyphen marks, collapse whitespace, strip."""
-    return _WS.sub(" ", _HY.sub("", s)).strip()
+    """The contract's normalisation: drop line-end hyphen marks (a compound's keeps its hyphen), collapse
+    whitespace, strip."""
+    return _WS.sub(" ", _HY.sub("", _REAL_HY.sub("-", s))).strip()
 
 
 @dataclass
@@ -28,6 +35,7 @@ class Block:
     align: str = "L"
     bold: bool = False
     table: list[list[str]] | None = None  # header table rows (label, value, label, value)
+    page_break_line: int | None = None  # a new page starts at this line of the block (after a footer)
 
     @property
     def atomic(self) -> bool:
@@ -191,6 +199,7 @@ class Line:
     text: str
     block: int  # index into blocks, -1 for footers and blank lines
     end: int  # offset in the block text where this line ends
+    page_break: bool = False  # a new page starts with this line
 
 
 def wrap_text(text: str, fits, hyphenate=None) -> list[tuple[str, int]]:

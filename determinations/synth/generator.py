@@ -22,6 +22,7 @@ from .items import (
 PSYCH_CATEGORIES = ("psychological", "pharmaceuticals", "evaluation-management", "programs")
 
 HOW = "HOW THE IMR FINAL DETERMINATION WAS MADE"
+SPECIALTY_OVER_FOOTER_RATE = 0.03
 PROCESS_A = (
     "MAXIMUS Federal Services sent the complete case file to an expert reviewer. He/she has no affiliation "
     "with the employer, employee, providers or the claims administrator.",
@@ -386,7 +387,14 @@ class LetterBuilder:
             if cut > 0:
                 spec = spec[: cut + 1] + "\n" + spec[cut + 2 :]
                 self.spec.artefacts.append("wrapped_specialty")
-        self.add("Certification(s)/Specialty: " + spec, sec, ("reviewer", "specialty"))
+        page_break = None
+        if "\n" not in spec and " " in spec.split(",")[0] and self.rng.random() < SPECIALTY_OVER_FOOTER_RATE:
+            # FORMATS.md: footers fall in the middle of sections; the value wraps over the page's end
+            # ("Certification(s)/Specialty: Orthopedic" / "Page 3 of 4" / "Surgery").
+            cut = spec.find(" ")
+            spec, page_break = spec[:cut] + "\n" + spec[cut + 1 :], 1
+            self.spec.artefacts.append("specialty_over_footer")
+        self.add("Certification(s)/Specialty: " + spec, sec, ("reviewer", "specialty"), page_break_line=page_break)
 
     # --- layout B ---------------------------------------------------------------------------
     def letterhead_b(self) -> None:
@@ -458,8 +466,9 @@ class LetterBuilder:
 
     def reasons_b(self, i: int, it: Item, sec: str) -> None:
         rng = self.rng
-        self.add(C.field_b(rng, self.ca[i], "claims_administrator"), sec, ("ca", i))
-        self.add(C.field_b(rng, self.rev[i], "reviewer"), sec, ("rev", i))
+        year = self.decision.year
+        self.add(C.field_b(rng, self.ca[i], "claims_administrator", year), sec, ("ca", i))
+        self.add(C.field_b(rng, self.rev[i], "reviewer", year), sec, ("rev", i))
         self.add("Rationale Used in Determination:", sec)
         for p in prose.rationale(rng, it, it.decision == "overturned"):
             self.add(p, sec, ("rationale", i, 0))

@@ -8,7 +8,7 @@ import random
 from fpdf import FPDF
 
 from .document import Block, Line, Spec, wrap_text
-from .render_text import truncate
+from .render_text import JOINED_SPELLINGS_IN_USE, truncate
 
 _LATIN1 = str.maketrans(
     {
@@ -20,6 +20,8 @@ _LATIN1 = str.maketrans(
         "\u2014": "-",
         "\ufffe": "",
         "\u00ad": "",
+        "\ue000": "-",
+        "\ue001": "-",
     }
 )
 
@@ -76,6 +78,11 @@ def _layout(
     gap = rng.choice((6.0, 8.0, 11.0))
 
     def hyph(line: str, word: str):
+        head, _, tail = word.partition("-")
+        if head.isalpha() and tail.isalpha() and word.lower() not in JOINED_SPELLINGS_IN_USE:
+            # a compound breaks at its own hyphen (the extractor marks it; the truth keeps the hyphen)
+            room = avail - text_width(line + " ")
+            return (head + "-", tail) if text_width(head + "-") <= room else None
         if not word.isalpha() or len(word) < 8:
             return None
         room = avail - text_width(line + " ")
@@ -102,8 +109,8 @@ def _layout(
             y += gap
             if y + LEAD * 3 > PAGE_H - BOTTOM:
                 page, y = page + 1, TOP
-        for t, end in wrapped:
-            if y + LEAD > PAGE_H - BOTTOM:
+        for k, (t, end) in enumerate(wrapped):
+            if y + LEAD > PAGE_H - BOTTOM or (k and k == b.page_break_line):
                 page, y = page + 1, TOP
             placed.append(_Placed(Line(t, bi, end), page, y, style, b.align, size))
             y += LEAD

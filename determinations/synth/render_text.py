@@ -5,7 +5,13 @@ from __future__ import annotations
 import random
 import re
 
-from .document import Block, Line, Spec, wrap_text
+from .document import RENDER_REAL_HYPHENS, Block, Line, Spec, wrap_text
+
+# Compounds whose joined spelling is in use too (`non-invasive`/`noninvasive`): a break at their hyphen is
+# ambiguous (the reader joins them), so the generator does not break them there.
+JOINED_SPELLINGS_IN_USE: frozenset[str] = frozenset(
+    ("multi-disciplinary", "non-invasive", "post-operative", "pre-operative", "x-ray", "x-rays")
+)
 
 ARTEFACT_RATES: dict[str, float] = {
     "blank_between_lines": 0.12,
@@ -39,6 +45,7 @@ def block_level_artefacts(rng: random.Random, spec: Spec, blocks: list[Block], *
     if not pdf and rng.random() < ARTEFACT_RATES["fffe_hyphens"]:
         spec.artefacts.append("fffe_hyphens")
         mark = "\ufffe" if rng.random() < 0.8 else "\u00ad"
+        real = "\ue000" if mark == "\ufffe" else "\ue001"
         for b in blocks:
             if b.kind != "para" or b.section not in ("case_summary", "decisions_and_rationales"):
                 continue
@@ -48,8 +55,8 @@ def block_level_artefacts(rng: random.Random, spec: Spec, blocks: list[Block], *
 
             def split(m: re.Match) -> str:
                 w = m.group()
-                if "-" in w and rng.random() < 0.5:
-                    return w.replace("-", mark, 1)  # "four-week" -> "four\ufffeweek" (truth: "fourweek")
+                if "-" in w and rng.random() < 0.5 and w.lower() not in JOINED_SPELLINGS_IN_USE:
+                    return w.replace("-", real, 1)  # "four-week" -> "four\ufffeweek" (truth: "four-week")
                 if len(w) >= 9 and rng.random() < 0.15:
                     k = rng.randint(3, len(w) - 3)
                     return w[:k] + mark + w[k:]
@@ -86,7 +93,7 @@ def layout_lines(
         wrapped = wrap_text(b.text, lambda s: len(s) <= width)
         for k, (t, end) in enumerate(wrapped):
             trail = " " if k < len(wrapped) - 1 and b.kind == "para" else ""
-            lines.append(Line(t + trail, bi, end))
+            lines.append(Line(t + trail, bi, end, page_break=k == b.page_break_line))
         if para_gap and b.kind in ("para", "heading"):
             lines.append(Line(" ", -1, 0))
     return lines
@@ -138,17 +145,24 @@ def render_text(rng: random.Random, spec: Spec, blocks: list[Block]) -> tuple[st
             spec.artefacts.append("truncated")
     if para_gap:
         spec.artefacts.append("paragraph_gaps")
-    texts = [ln.text for ln in lines]
     per_page = rng.randint(44, 56)
-    pages = [texts[i : i + per_page] for i in range(0, len(texts), per_page)] or [[]]
+    pages: list[list[str]] = [[]]
+    forced = any(ln.page_break for ln in lines)
+    for ln in lines:
+        if len(pages[-1]) >= per_page or (ln.page_break and pages[-1]):
+            pages.append([])
+        pages[-1].append(ln.text)
     total = len(pages) + (rng.randint(1, 2) if truncated else 0)
+    if forced:  # a value wrapped over a page's end: the footer between its lines is the point
+        arts.add("page_footers")
+    gap = forced and rng.random() < 0.5  # some extractors put blank lines around a footer
     out: list[str] = []
     for n, page in enumerate(pages, 1):
         out += page
         if n == len(pages) and truncated:
             break
         if "page_footers" in arts:
-            out.append(f"Page {n} of {total}")
+            out += ["", f"Page {n} of {total}", ""] if gap else [f"Page {n} of {total}"]
         if "form_feeds" in arts and n < len(pages):
             out.append("\f")
     for a in ("page_footers", "form_feeds"):
@@ -169,6 +183,7 @@ def render_text(rng: random.Random, spec: Spec, blocks: list[Block]) -> tuple[st
             spaced += [t, ""]
         out = spaced
         spec.artefacts.append("blank_between_lines")
+    out = [t.translate(RENDER_REAL_HYPHENS) for t in out]
     nl = "\r\n" if "crlf" in arts else "\n"
     if "crlf" in arts:
         spec.artefacts.append("crlf")

@@ -22,7 +22,7 @@ from tests.parsing.helpers import SAMPLE_TEXT
 
 def test_clean_lines_removes_artefacts():
     raw = "Electro\ufffediagnostic  evidence\u00ad\nbased\r\nPage 2 of 3\r\n\fnon\u00a0breaking\ttab  \n"
-    assert clean_lines(raw) == ["Electrodiagnostic evidencebased", "non breaking tab"]
+    assert clean_lines(raw) == ["Electrodiagnostic evidence-based", "non breaking tab"]
 
 
 def test_blank_line_between_every_line_is_undone_but_paragraph_breaks_stay():

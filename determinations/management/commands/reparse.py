@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
 
 from django.core.files.storage import default_storage
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         statuses = [Status.FAILED, Status.PENDING] if failed else done
         documents = SourceDocument.objects.filter(status__in=statuses).order_by("pk")
         counts: Counter[str] = Counter()
+        changed = 0
+        started = time.perf_counter()
         for document in documents.filter(media_type=ZIP):  # a zip left pending is expanded now
             counts[expand_zip(document).status] += 1
         works = [(name, default_storage.path(file), None)
@@ -44,5 +47,9 @@ class Command(BaseCommand):
         with tqdm(total=len(works), unit="letter", disable=no_progress, file=sys.stderr) as progress:
             for results in ingest_parallel(works, workers=workers, batch_size=batch_size, reparse=all):
                 counts.update(r.status for r in results)
+                changed += sum(r.guidelines_changed for r in results)
                 progress.update(len(results))
         self.stdout.write(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "Nothing to do.")
+        if all:
+            self.stdout.write(f"{changed} cases whose guidelines changed (guideline, who cited it, topic or pages); "
+                              f"{len(works)} documents re-read in {time.perf_counter() - started:.1f} s")
