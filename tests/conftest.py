@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
@@ -39,10 +40,20 @@ def real_pdf_paths() -> list[Path]:
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static(tmp_path_factory):
     """Pages render with the production static storage (hashed names from its manifest), as `make serve`
-    runs them: collect the static files once per session into a throwaway folder."""
+    runs them: collect the static files once per session into a throwaway folder, which the servers the
+    tests start as child processes (gunicorn, the worker) read too."""
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
-        call_command("collectstatic", interactive=False, verbosity=0)
-        yield
+    root = tmp_path_factory.mktemp("static")
+    previous = os.environ.get("STATIC_ROOT")
+    os.environ["STATIC_ROOT"] = str(root)
+    try:
+        with override_settings(STATIC_ROOT=root):
+            call_command("collectstatic", interactive=False, verbosity=0)
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop("STATIC_ROOT", None)
+        else:
+            os.environ["STATIC_ROOT"] = previous

@@ -60,7 +60,7 @@ def test_facet_injection_done_the_natural_way(page, live_server, facet_archive, 
     field = page.locator("#id_item")
     assert field.evaluate("e => e.form.querySelector('label[for=id_item]') !== null")  # the form leads with it
     field.press_sequentially("facet inj", delay=30)  # suggestions from the archive's own item names
-    page.wait_for_function("document.querySelectorAll('#treatment-suggestions option').length > 0")
+    page.locator("#treatment-suggestions option").first.wait_for(state="attached")  # no string eval: CSP
     options = page.locator("#treatment-suggestions option").evaluate_all("os => os.map(o => o.value)")
     assert "Lumbar facet injection" in options and all("facet" in o.lower() for o in options)
     field.fill("facet injection")
@@ -167,7 +167,7 @@ def test_holding_line_copy_button_and_sample_marking(browser, live_server, facet
     body = page.locator("main").inner_text()
     assert body.count("Facet injections are not recommended for non-radicular low back pain.") == 1
     page.get_by_role("button", name="Copy citation").click()
-    page.wait_for_function("document.querySelector('.copy-status').textContent === 'Citation copied.'")
+    page.locator(".copy-status", has_text="Citation copied.").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#citation").inner_text() and copied.startswith("CM16-0213037 (DWC IMR Mar. 1, 2016)")
     assert page.locator(".similar-list > li").count() >= 1
