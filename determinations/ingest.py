@@ -46,6 +46,7 @@ from determinations.sources import (
     iter_zip,
     sniff_media_type,
 )
+from determinations.staff.progress import record_members
 
 logger = logging.getLogger(__name__)
 
@@ -587,9 +588,11 @@ def expand_zip(document: SourceDocument) -> IngestResult:
     try:
         for member in iter_zip(data, zip_limits(), archive_name=document.filename):
             if member.error:
-                results.append(IngestResult(member.name, Status.FAILED, error=member.error))
-                continue
-            results.extend(ingest_files([(member.name, member.data)]))
+                found = [IngestResult(member.name, Status.FAILED, error=member.error)]
+            else:
+                found = ingest_files([(member.name, member.data)])
+            results.extend(found)
+            record_members(document, found)  # the upload's progress page follows the worker
     except SourceError as exc:
         document.status, document.error = Status.FAILED, str(exc)
     else:

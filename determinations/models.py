@@ -127,6 +127,7 @@ class SourceDocument(models.Model):
             models.Index(fields=["status", "-uploaded_at"], name="doc_status_uploaded"),
             models.Index(fields=["-uploaded_at"], name="doc_uploaded"),
             models.Index(fields=["privacy_version", "id"], name="doc_privacy_version"),
+            models.Index(fields=["processed_at"], name="doc_processed"),  # the staff desk's hourly throughput
         ]
 
     def __str__(self) -> str:
@@ -343,3 +344,6 @@ from determinations.stats_models import (  # noqa: E402, F401, I001
     GuidelineCaseStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat, GuidelineTermPairStat, ItemStat,
     MonthStat,
 )
+
+# The staff desk's upload batches (progress pages); see staff/models.py.
+from determinations.staff.models import BatchFile, UploadBatch  # noqa: E402, F401, I001
