@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -104,7 +104,7 @@ def batch_progress(batch: UploadBatch) -> Progress:
     """The batch's counts by status, from one grouped query (plus one for the letters needing review)."""
     files = BatchFile.objects.filter(batch=batch)
     letters = files.filter(is_archive=False).annotate(
-        state=Coalesce(NullIf(F("outcome"), ""), F("document__status")))
+        state=Coalesce(NullIf(F("outcome"), Value("")), F("document__status")))
     counts = {row["state"]: row["n"] for row in letters.values("state").annotate(n=Count("id"))}
     progress = Progress(batch=batch, counts=counts)
     progress.done = sum(n for state, n in counts.items() if state in DONE)
