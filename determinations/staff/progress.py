@@ -69,6 +69,12 @@ def record_members(archive: SourceDocument, results: Iterable) -> None:
     BatchFile.objects.bulk_create(rows)
 
 
+def needing_review(results: Iterable) -> int:
+    """How many of a written batch's new letters are published but flagged for review (one query)."""
+    ids = [r.case_public_id for r in results if r.status == Status.PARSED and r.case_public_id]
+    return Case.objects.filter(public_id__in=ids, review_status=Case.ReviewStatus.NEEDS_REVIEW).count() if ids else 0
+
+
 @dataclass
 class Progress:
     batch: UploadBatch
