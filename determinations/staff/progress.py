@@ -24,7 +24,7 @@ Status = SourceDocument.Status
 
 # The progress page's words for a document's status, in the order it lists them.
 LABELS = {
-    Status.PENDING: "stored", "parsed": "parsed", Status.PARSED: "published", Status.HELD: "held for review",
+    Status.PENDING: "stored", Status.PARSED: "parsed and published", Status.HELD: "held for review",
     Status.DUPLICATE: "duplicate", Status.REJECTED: "rejected", Status.FAILED: "failed",
 }
 DONE = {Status.PARSED, Status.HELD, Status.DUPLICATE, Status.REJECTED, Status.FAILED}
@@ -103,7 +103,7 @@ class Progress:
         return timedelta(seconds=round((self.total - self.done) * elapsed / self.done))
 
     def rows(self) -> list[tuple[str, str, int]]:
-        return [(status, label, self.counts.get(status, 0)) for status, label in LABELS.items() if status != "parsed"]
+        return [(status, label, self.counts.get(status, 0)) for status, label in LABELS.items()]
 
 
 def batch_progress(batch: UploadBatch) -> Progress:
