@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from determinations.ingest import ingest_files
 from determinations.models import Case, SourceDocument
 from determinations.staff.models import UploadBatch
 from tests.privacy.letters import letter_text
@@ -23,6 +24,13 @@ ALLOWED = {  # action -> the roles that may do it
     "read the audit trail": {"reviewer", "administrator"},
     "manage users": {"administrator"},
 }
+
+
+@pytest.fixture
+def two_letters() -> None:
+    """One held letter to publish, one public decision to edit."""
+    ingest_files([("CM21-0000001.txt", letter_text("CM21-0000001", doubtful=True).encode()),
+                  ("CM21-0000002.txt", letter_text("CM21-0000002").encode())])
 
 
 def attempt(client, action: str) -> bool:
@@ -57,12 +65,12 @@ def attempt(client, action: str) -> bool:
 
 @pytest.mark.parametrize("action", ALLOWED)
 @pytest.mark.parametrize("who", ["uploader", "reviewer", "administrator", "nobody"])
-def test_each_action_as_each_role(client, staff, queued, who, action):
+def test_each_action_as_each_role(client, staff, two_letters, who, action):
     client.force_login(staff[who])
     assert attempt(client, action) == (who in ALLOWED[action]), f"{who} / {action}"
 
 
-def test_an_uploader_sees_no_publishing_action_and_no_queue_link(client, staff, queued):
+def test_an_uploader_sees_no_publishing_action_and_no_queue_link(client, staff, two_letters):
     client.force_login(staff["uploader"])
     listing = client.get(ADMIN + "sourcedocument/").content.decode()
     assert "Upload letters" in listing
