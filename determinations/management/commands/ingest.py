@@ -99,7 +99,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{total} file(s) in {elapsed:.1f} s ({rate:.0f}/s): {ingested} ingested, "
             f"{counts['duplicate']} duplicate(s), {counts['rejected']} rejected (not IMR letters), "
-            f"{counts['failed']} failed; {counts['held']} held for privacy review, "
+            f"{counts['failed']} failed. {counts['held']} held for privacy review, "
             f"{counts['needs_review']} published needing review (the admin's review queue)."
         )
         for failure in failures:
