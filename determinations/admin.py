@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html
@@ -17,6 +18,9 @@ from determinations import ingest, tasks
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer, SourceDocument
 from determinations.privacy import MASK
 from determinations.sources import ACCEPTED_EXTENSIONS, extension
+from determinations.staff import audit, progress
+from determinations.staff import queue as staff_queue
+from determinations.staff import views as staff_views
 
 
 class DisputedItemInline(admin.StackedInline):
@@ -25,8 +29,23 @@ class DisputedItemInline(admin.StackedInline):
     fields = ("position", "description", "decision", "category", "is_opioid", "rationale", "request_note")
 
 
+def audit_table(entries) -> SafeString:
+    """The audit trail of one decision, for its change page."""
+    return render_to_string("admin/staff/audit_table.html", {"rows": list(audit.rows(entries[:200]))})
+
+
+class CaseForm(forms.ModelForm):
+    audit_note = forms.CharField(required=False, label="Why (for the audit trail)",
+                                 widget=forms.TextInput(attrs={"size": 60}))
+
+    class Meta:
+        model = Case
+        fields = "__all__"  # noqa: DJ007 - the admin narrows it to its own fields
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    form = CaseForm
     list_display = (
         "public_id", "decision_date", "outcome", "layout", "reviewer", "review_status", "has_conflict",
     )
@@ -35,7 +54,7 @@ class CaseAdmin(admin.ModelAdmin):
     date_hierarchy = "decision_date"
     list_select_related = ("reviewer",)
     raw_id_fields = ("reviewer", "source_document")
-    readonly_fields = ("created_at", "updated_at", "warnings", "conflict_note")
+    readonly_fields = ("created_at", "updated_at", "warnings", "conflict_note", "audit_trail")
     inlines = [DisputedItemInline]
     actions = ["mark_reviewed"]
     show_full_result_count = False
@@ -44,9 +63,36 @@ class CaseAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         ingest.refresh_case(form.instance)  # staff corrections reach the outcome, facets and search
 
-    @admin.action(description="Mark selected cases as reviewed")
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The admin's own message plus the before and after of each changed field and the editor's note."""
+        message = super().construct_change_message(request, form, formsets, add)
+        if add:
+            return message
+        changed = [f for f in form.changed_data if f != "audit_note"]
+        before = {f: form.initial.get(f) for f in changed}
+        after = {f: form.cleaned_data.get(f) for f in changed}
+        for formset in formsets:
+            for obj, fields in formset.changed_objects:
+                after[f"{obj._meta.model_name} {obj.pk}"] = {f: getattr(obj, f, None) for f in fields}
+        note = form.cleaned_data.get("audit_note", "")
+        return [*message, {"staff": {"action": "edit", "note": note, "before": before, "after": after}}]
+
+    def log_change(self, request, obj, message):
+        import json
+
+        return super().log_change(request, obj, json.loads(json.dumps(message, default=str)))
+
+    @admin.display(description="Audit trail")
+    def audit_trail(self, case: Case) -> SafeString:
+        return audit_table(audit.for_case(case)) if case.pk else mark_safe("")
+
+    @admin.action(description="Mark selected cases as reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset) -> None:
-        updated = queryset.update(review_status=Case.ReviewStatus.REVIEWED)
+        cases = list(queryset.exclude(review_status=Case.ReviewStatus.REVIEWED))
+        before = {c.pk: c.review_status for c in cases}
+        updated = queryset.filter(pk__in=[c.pk for c in cases]).update(review_status=Case.ReviewStatus.REVIEWED)
+        audit.record_many(request.user, [(c, {"review_status": before[c.pk]}, {"review_status": "reviewed"})
+                                         for c in cases], "accept")
         self.message_user(request, f"{updated} case(s) marked reviewed.")
 
 
@@ -139,9 +185,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_select_related = ("case",)
     # The stored file is the record of what was uploaded: never replaced here (a new original is a new upload).
     readonly_fields = ("file", "sha256", "size", "media_type", "uploaded_at", "processed_at", "attempts", "status",
-                       "error", "privacy_review", "privacy_version")
+                       "error", "privacy_review", "privacy_version", "audit_trail")
     fields = ("filename", "file", "original_publishable", "status", "error", "privacy_review", "case", "sha256",
-              "size", "media_type", "uploaded_at", "processed_at", "attempts", "privacy_version")
+              "size", "media_type", "uploaded_at", "processed_at", "attempts", "privacy_version", "audit_trail")
     raw_id_fields = ("case",)
     show_full_result_count = False
     actions = ["publish", "mark_original_publishable", "retry", "reparse"]
@@ -175,43 +221,67 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             f'<pre style="white-space:pre-wrap;max-height:40em;overflow:auto">{html}</pre>'
         )
 
-    @admin.action(description="Publish selected held letters (their doubts are not personal)")
-    def publish(self, request: HttpRequest, queryset) -> None:
-        results = ingest.publish_held(queryset.filter(status=SourceDocument.Status.HELD).order_by("pk"))
-        published = sum(r.status != SourceDocument.Status.HELD for r in results)
-        self.message_user(request, f"{published} held letter(s) published.")
+    @admin.display(description="Audit trail")
+    def audit_trail(self, document: SourceDocument) -> SafeString:
+        return audit_table(audit.for_document(document)) if document.pk else mark_safe("")
 
-    @admin.action(description="Mark selected originals publishable (served with PDF metadata stripped)")
+    @admin.action(description="Publish selected held letters (their doubts are not personal)", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset) -> None:
+        ids = list(queryset.filter(status=SourceDocument.Status.HELD).values_list("pk", flat=True))
+        outcome = staff_queue.act(request.user, staff_queue.HELD, "publish", ids)
+        self.message_user(request, outcome.message)
+
+    @admin.action(description="Mark selected originals publishable (served with PDF metadata stripped)",
+                  permissions=["change"])
     def mark_original_publishable(self, request: HttpRequest, queryset) -> None:
-        updated = queryset.update(original_publishable=True)
+        documents = list(queryset.filter(original_publishable=False))
+        updated = queryset.filter(pk__in=[d.pk for d in documents]).update(original_publishable=True)
+        audit.record_many(request.user, [(d, {"original_publishable": False}, {"original_publishable": True})
+                                         for d in documents], "original publishable")
         self.message_user(request, f"{updated} original(s) marked publishable.")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # files come in through the upload page, which stores them before anything reads them
 
+    def can_upload(self, request: HttpRequest) -> bool:
+        """Uploaders, reviewers and administrators: the add permission is the right to upload."""
+        return request.user.has_perm("determinations.add_sourcedocument")
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "can_upload": self.can_upload(request)})
+
     def get_urls(self):
-        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="determinations_upload")
-        return [upload, *super().get_urls()]
+        def staff(view):
+            return self.admin_site.admin_view(lambda request, **kw: view(request, self.admin_site, **kw))
+
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="determinations_upload"),
+            path("queue/", staff(staff_views.review_queue), name="determinations_review_queue"),
+            path("audit/", staff(staff_views.audit_trail), name="determinations_audit"),
+            path("batches/<int:pk>/", staff(staff_views.batch_progress), name="determinations_batch_progress"),
+            path("<int:pk>/original/", staff(staff_views.original), name="determinations_original"),
+            *super().get_urls(),
+        ]
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_change_permission(request):
-            return HttpResponse("Only staff with permission to change source documents may upload.", status=403)
+        if not self.can_upload(request):
+            return HttpResponse("Only uploaders, reviewers and administrators may upload.", status=403)
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            stored, already = [], 0
+            stored, kept = [], []
             for upload in form.cleaned_data["files"]:
                 document, created = ingest.store_uploaded_file(upload, get_valid_filename(upload.name))
+                kept.append((document, created))
                 if created or document.status in (SourceDocument.Status.PENDING, SourceDocument.Status.FAILED):
                     stored.append(document.pk)
-                else:
-                    already += 1
+            batch = progress.start_batch(request.user, kept)
             for pk in stored:
                 transaction.on_commit(lambda pk=pk: tasks.process_document.enqueue(pk))
             self.message_user(request, f"{len(stored)} file(s) stored and queued for reading in the background.")
-            if already:
+            if already := len(kept) - len(stored):
                 self.message_user(request, f"{already} file(s) were already in the archive: nothing to do.",
                                   messages.WARNING)
-            return HttpResponseRedirect(reverse("admin:determinations_sourcedocument_changelist"))
+            return HttpResponseRedirect(reverse("admin:determinations_batch_progress", args=[batch.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -222,7 +292,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/determinations/upload.html", context)
 
-    @admin.action(description="Retry selected failed or pending documents")
+    @admin.action(description="Retry selected failed or pending documents", permissions=["change"])
     def retry(self, request: HttpRequest, queryset) -> None:
         """Pending ones too: a document whose task was lost is read again (reading twice duplicates nothing)."""
         statuses = (SourceDocument.Status.FAILED, SourceDocument.Status.PENDING)
@@ -231,9 +301,12 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             tasks.process_documents.enqueue(ids)
         self.message_user(request, f"{len(ids)} failed or pending document(s) queued for another try.")
 
-    @admin.action(description="Re-parse selected documents with the current parser")
+    @admin.action(description="Re-parse selected documents with the current parser", permissions=["change"])
     def reparse(self, request: HttpRequest, queryset) -> None:
-        ids = list(queryset.values_list("pk", flat=True))
+        documents = list(queryset.select_related(None).only("pk", "filename", "sha256", "status"))
+        ids = [d.pk for d in documents]
+        audit.record_many(request.user, [(d, {"status": d.status}, {"status": "re-parse queued"}) for d in documents],
+                          "reparse")
         tasks.process_documents.enqueue(ids, reparse=True)
         self.message_user(request, f"{len(ids)} document(s) queued for re-parsing. "
                                    "To re-parse the whole archive: manage.py reparse --all")

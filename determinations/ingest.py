@@ -45,6 +45,7 @@ from determinations.sources import (
     iter_zip,
     sniff_media_type,
 )
+from determinations.staff.progress import record_members
 
 logger = logging.getLogger(__name__)
 
@@ -637,9 +638,11 @@ def expand_zip(document: SourceDocument) -> IngestResult:
         path = storage.verified_path(document.file.name, document.sha256)
         for member in iter_zip(path, zip_limits(), archive_name=document.filename):
             if member.error:
-                results.append(IngestResult(member.name, Status.FAILED, error=member.error))
-                continue
-            results.extend(ingest_files([(member.name, member.data)]))
+                found = [IngestResult(member.name, Status.FAILED, error=member.error)]
+            else:
+                found = ingest_files([(member.name, member.data)])
+            results.extend(found)
+            record_members(document, found)  # the upload's progress page follows the worker
     except (SourceError, storage.DamagedFileError) as exc:
         document.status, document.error = Status.FAILED, _reason(exc)
     else:

@@ -128,6 +128,7 @@ class SourceDocument(models.Model):
             models.Index(fields=["status", "-uploaded_at"], name="doc_status_uploaded"),
             models.Index(fields=["-uploaded_at"], name="doc_uploaded"),
             models.Index(fields=["privacy_version", "id"], name="doc_privacy_version"),
+            models.Index(fields=["processed_at"], name="doc_processed"),  # the staff desk's hourly throughput
         ]
 
     def __str__(self) -> str:
@@ -354,3 +355,5 @@ from determinations.stats_models import (  # noqa: E402, F401, I001
 
 # The worker's heartbeat (leases of background tasks); see ops_models.py.
 from determinations.ops_models import WorkerHeartbeat  # noqa: E402, F401, I001
+# The staff desk's upload batches (progress pages); see staff/models.py.
+from determinations.staff.models import BatchFile, UploadBatch  # noqa: E402, F401, I001

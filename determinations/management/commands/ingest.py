@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from determinations.ingest import IngestResult, Work, ingest_parallel, zip_limits
 from determinations.sources import LETTER_EXTENSIONS, SourceError, extension, iter_zip
+from determinations.staff.progress import needing_review
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         progress = tqdm(total=len(works), unit="letter", disable=no_progress, file=sys.stderr, smoothing=0.1)
         try:
             for results in ingest_parallel(works, workers=workers, batch_size=batch_size):
+                counts["needs_review"] += needing_review(results)
                 for result in results:
                     counts[result.status] += 1
                     if result.status == "failed":
@@ -97,7 +99,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{total} file(s) in {elapsed:.1f} s ({rate:.0f}/s): {ingested} ingested, "
             f"{counts['duplicate']} duplicate(s), {counts['rejected']} rejected (not IMR letters), "
-            f"{counts['failed']} failed."
+            f"{counts['failed']} failed. {counts['held']} held for privacy review, "
+            f"{counts['needs_review']} published needing review (the admin's review queue)."
         )
         for failure in failures:
             self.stdout.write(f"  FAILED {failure.filename}: {failure.error}")
