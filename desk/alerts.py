@@ -1,0 +1,204 @@
+"""The alert run: for every due saved search, the decisions archived since it was last checked, by e-mail.
+
+Two phases, both safe to repeat or to kill at any point:
+
+1. compose: users are taken a batch at a time. Their searches are locked, matched against the decisions
+   archived since each was last checked (one UNION ALL statement per STATEMENT_SIZE searches, each branch the
+   search module's own query plus `created_at` in the search's window), less what was already announced to
+   the user; then one transaction writes the messages, the Announcement rows (unique per user and decision)
+   and each search's new `checked_through`. A run that dies before the commit leaves nothing behind.
+2. deliver: pending messages are sent over one SMTP connection a batch at a time and marked sent. Only a
+   death between the SMTP server's acceptance and the commit of a batch can repeat a message; its
+   Message-ID is fixed, so mail systems fold the repeat.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.db.models import IntegerField, Value
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from desk.citations import citation_line, holding_line
+from desk.models import AlertMessage, Announcement, SavedSearch
+from determinations.filters import CaseFilter
+from determinations.models import Case
+from determinations.search import Query, filtered
+
+USER_BATCH = 500
+STATEMENT_SIZE = 100
+SEND_BATCH = 50
+# A decision committed by a transaction that began before a run's cutoff can carry an earlier created_at:
+# windows overlap by this much and Announcement keeps the overlap from announcing anything twice. (Never back
+# past the search's own creation: what was archived before it was saved is not news.)
+SLACK = timedelta(minutes=10)
+MAX_PER_SEARCH = 50  # listed in a message; the link to the search shows the rest
+
+
+def query_for(querystring: str) -> Query:
+    """A saved query string as the search module's Query, validated as the results page validates it."""
+    filterset = CaseFilter(QueryDict(querystring))
+    filterset.is_valid()
+    return replace(filterset.clean_query(), sort="newest", page=1)
+
+
+def site_url(path: str) -> str:
+    return settings.DESK_SITE_URL.rstrip("/") + path
+
+
+@dataclass
+class RunResult:
+    users: int = 0
+    searches: int = 0
+    messages: int = 0
+    announced: int = 0
+    sent: int = 0
+
+
+def run(frequency: str, *, now=None) -> RunResult:
+    """Compose, then deliver: the whole alert run of one frequency."""
+    result = compose(frequency, now=now)
+    result.sent = deliver()
+    return result
+
+
+def compose(frequency: str, *, now=None) -> RunResult:
+    cutoff = now or timezone.now()
+    result = RunResult()
+    due = SavedSearch.objects.filter(frequency=frequency, alerts=True, checked_through__lt=cutoff)
+    last_user = 0
+    while True:
+        users = list(due.filter(user_id__gt=last_user).order_by("user_id").values_list("user_id", flat=True)
+                     .distinct()[:USER_BATCH])
+        if not users:
+            return result
+        last_user = users[-1]
+        _compose_batch(users, frequency, cutoff, result)
+
+
+def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResult) -> None:
+    with transaction.atomic():
+        searches = list(
+            SavedSearch.objects.select_for_update(of=("self",)).select_related("user")
+            .filter(user_id__in=user_ids, frequency=frequency, alerts=True, checked_through__lt=cutoff)
+            .order_by("user_id", "name", "id")
+        )
+        if not searches:
+            return
+        matches = _matches(searches, cutoff)
+        announced = set()
+        if matches:
+            all_ids = {pk for ids in matches.values() for pk in ids}
+            announced = set(Announcement.objects.filter(user_id__in=user_ids, case_id__in=all_ids)
+                            .values_list("user_id", "case_id"))
+        by_user: dict[int, list[tuple[SavedSearch, list[int]]]] = defaultdict(list)
+        for search in searches:
+            fresh = []
+            for pk in matches.get(search.pk, []):
+                if (search.user_id, pk) not in announced:
+                    announced.add((search.user_id, pk))
+                    fresh.append(pk)
+            if fresh:
+                by_user[search.user_id].append((search, fresh))
+        cases = {c.pk: c for c in Case.objects.filter(
+            pk__in={pk for groups in by_user.values() for _, ids in groups for pk in ids}
+        ).only("pk", "public_id", "case_number", "decision_date", "outcome").prefetch_related("items")}
+        messages, rows = [], []
+        for groups in by_user.values():
+            user = groups[0][0].user
+            message = AlertMessage(user=user, to=user.email, subject=_subject(groups), body=_body(groups, cases),
+                                   unsubscribe_url=_unsubscribe_url(groups[0][0]))
+            messages.append(message)
+            rows.append((message, groups))
+        AlertMessage.objects.bulk_create(messages)
+        Announcement.objects.bulk_create([
+            Announcement(user_id=message.user_id, case_id=pk, search=search, message=message)
+            for message, groups in rows for search, ids in groups for pk in ids
+        ])
+        SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(checked_through=cutoff)
+        result.users += len(user_ids)
+        result.searches += len(searches)
+        result.messages += len(messages)
+        result.announced += sum(len(ids) for _, groups in rows for _, ids in groups)
+
+
+def _matches(searches: list[SavedSearch], cutoff) -> dict[int, list[int]]:
+    """Each search's decisions archived in its window, newest first: one statement per STATEMENT_SIZE."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(searches), STATEMENT_SIZE):
+        branches = [
+            filtered(query_for(s.querystring))
+            .filter(created_at__gt=max(s.checked_through - SLACK, s.created_at), created_at__lte=cutoff)
+            .order_by().values_list(Value(s.pk, output_field=IntegerField()), "pk")
+            for s in searches[start:start + STATEMENT_SIZE]
+        ]
+        statement = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        for search_id, case_id in statement:
+            found[search_id].append(case_id)
+    return found
+
+
+def _subject(groups) -> str:
+    total = sum(len(ids) for _, ids in groups)
+    return f"IMR Archive: {total} new decision{'s' if total != 1 else ''} for your saved searches"
+
+
+def _body(groups, cases: dict[int, Case]) -> str:
+    lines = ["New decisions matching your saved searches on the IMR Archive.", ""]
+    for search, ids in groups:
+        listed = sorted((cases[pk] for pk in ids if pk in cases),
+                        key=lambda c: (c.decision_date is None, c.decision_date), reverse=True)
+        lines += [f"== {search.name} ({len(listed)} new) ==", site_url(search.get_absolute_url()), ""]
+        for case in listed[:MAX_PER_SEARCH]:
+            lines += [citation_line(case), f"  {holding_line(case)}", f"  {site_url(case.get_absolute_url())}", ""]
+        if len(listed) > MAX_PER_SEARCH:
+            lines += [f"  ... and {len(listed) - MAX_PER_SEARCH} more at the link above.", ""]
+        lines += [f"Stop alerts for “{search.name}”: "
+                  f"{_unsubscribe_url(search)}", ""]
+    lines += ["Manage your saved searches: " + site_url(reverse("desk:home"))]
+    return "\n".join(lines)
+
+
+def deliver(batch: int = SEND_BATCH) -> int:
+    """Send pending messages; each batch is marked sent in the transaction that holds it locked."""
+    sent = 0
+    with mail.get_connection() as smtp:
+        while True:
+            failure = None
+            with transaction.atomic():
+                pending = list(AlertMessage.objects.select_for_update(skip_locked=True)
+                               .filter(sent_at=None).order_by("id")[:batch])
+                if not pending:
+                    return sent
+                done = []
+                for message in pending:
+                    try:
+                        smtp.send_messages([_email(message)])
+                    except Exception as error:  # what went out is still marked (and committed) before raising
+                        failure = error
+                        break
+                    done.append(message.pk)
+                AlertMessage.objects.filter(pk__in=done).update(sent_at=timezone.now())
+                sent += len(done)
+            if failure is not None:
+                raise failure
+
+
+def _unsubscribe_url(search: SavedSearch) -> str:
+    return site_url(reverse("desk:unsubscribe", args=[search.unsubscribe_token]))
+
+
+def _email(message: AlertMessage) -> mail.EmailMessage:
+    headers = {"Message-ID": f"<imr-alert-{message.pk}@{settings.DESK_MAIL_DOMAIN}>"}
+    if message.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return mail.EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to],
+                             headers=headers)
