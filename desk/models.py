@@ -7,6 +7,7 @@ after that commit leaves the message pending for the next run to send instead of
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -79,6 +80,24 @@ class AlertMessage(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["id"], name="desk_message_pending", condition=models.Q(sent_at=None))]
+
+
+class ApiToken(models.Model):
+    """An account holder's key to the JSON API. Only its SHA-256 is stored: the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user) -> str:
+        key = new_token()
+        cls.objects.create(user=user, digest=cls.digest_of(key))
+        return key
 
 
 class Folder(models.Model):

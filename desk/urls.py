@@ -8,6 +8,7 @@ urlpatterns = [
     path("searches/save/", views.save_search, name="save-search"),
     path("searches/<int:pk>/", views.edit_search, name="edit-search"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("api-token/", views.api_token, name="api-token"),
     path("folders/add/", views.add_to_folder, name="add-to-folder"),
     path("folders/<int:pk>/", views.folder_page, name="folder"),
     path("folders/<int:pk>/share/", views.share_folder, name="share-folder"),

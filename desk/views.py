@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from desk import authorities
 from desk.forms import AddToFolderForm, SaveSearchForm
-from desk.models import Folder, FolderEntry, Frequency, SavedSearch, new_token
+from desk.models import ApiToken, Folder, FolderEntry, Frequency, SavedSearch, new_token
 from determinations.filters import CaseFilter
 from determinations.models import Case
 from determinations.search import filtered
@@ -64,6 +64,18 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         search.alerts = False
         search.save(update_fields=["alerts"])
     return render(request, "desk/unsubscribe.html", {"search": search, "done": not search.alerts})
+
+
+@login_required
+@require_POST
+def api_token(request: HttpRequest) -> HttpResponse:
+    """A new API key, shown once; or every key of the account revoked."""
+    if request.POST.get("revoke"):
+        ApiToken.objects.filter(user=request.user).delete()
+        messages.success(request, "Every API token of this account is revoked.")
+    else:
+        messages.success(request, f"Your new API token (shown only now): {ApiToken.issue(request.user)}")
+    return redirect("desk:home")
 
 
 @login_required

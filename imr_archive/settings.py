@@ -136,7 +136,7 @@ LOGGING = {
 
 # --- The attorney's desk: public accounts (django-allauth), saved searches and alerts, folders, the API --------
 # Staff still sign in to /admin/ by username (ModelBackend); the public signs up and in by e-mail address.
-INSTALLED_APPS += ["desk", "allauth", "allauth.account", "allauth.usersessions"]  # desk first: its templates win
+INSTALLED_APPS += ["desk", "allauth", "allauth.account", "allauth.usersessions", "ninja"]  # desk first: templates
 MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware",
                "allauth.usersessions.middleware.UserSessionsMiddleware"]
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend",
@@ -170,4 +170,7 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IMR Archive <alerts@localhost>")
 DESK_SITE_URL = os.environ.get("DESK_SITE_URL", "http://127.0.0.1:8000")  # for links in e-mails
 DESK_MAIL_DOMAIN = os.environ.get("DESK_MAIL_DOMAIN", "imr-archive.local")  # for Message-IDs
+# The read-only API: requests per address without a token, per account with one (django-ninja's rate syntax).
+DESK_API_RATES = {"anonymous": os.environ.get("API_RATE_ANONYMOUS", "60/min"),
+                  "token": os.environ.get("API_RATE_TOKEN", "600/min")}
 # --- end of the attorney's desk ------------------------------------------------------------------------------------
