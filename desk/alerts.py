@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import mail
@@ -42,8 +43,11 @@ SLACK = timedelta(minutes=10)
 MAX_PER_SEARCH = 50  # listed in a message; the link to the search shows the rest
 
 
+@lru_cache(maxsize=4096)
 def query_for(querystring: str) -> Query:
-    """A saved query string as the search module's Query, validated as the results page validates it."""
+    """A saved query string as the search module's Query, validated as the results page validates it.
+
+    Cached: many users save the same searches, and a Query is immutable."""
     filterset = CaseFilter(QueryDict(querystring))
     filterset.is_valid()
     return replace(filterset.clean_query(), sort="newest", page=1)

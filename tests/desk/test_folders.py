@@ -54,3 +54,17 @@ def test_results_page_as_table_of_authorities(client, cases, django_assert_max_n
 def test_reading_needs_no_account(client, cases):
     assert client.get("/decisions/").status_code == 200
     assert b"Sign in</a> to save this search" in client.get("/decisions/").content
+
+
+def test_account_pages_use_the_site_layout_and_failed_sign_ins_are_limited(client, django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()
+    signup = client.get("/accounts/signup/")
+    assert signup.status_code == 200 and b'class="site-header"' in signup.content
+    assert client.get("/accounts/password/reset/").status_code == 200
+    django_user_model.objects.create_user("someone", "someone@example.com", "right password 123")
+    answers = [client.post("/accounts/login/", {"login": "someone@example.com", "password": "wrong"})
+               for _ in range(6)]
+    assert b"Too many failed" not in answers[0].content
+    assert b"Too many failed" in answers[-1].content
