@@ -40,7 +40,7 @@ SEND_BATCH = 50
 # windows overlap by this much and Announcement keeps the overlap from announcing anything twice. (Never back
 # past the search's own creation: what was archived before it was saved is not news.)
 SLACK = timedelta(minutes=10)
-MAX_PER_SEARCH = 50  # listed in a message; the link to the search shows the rest
+MAX_PER_SEARCH = 20  # listed per search and message (latest archived first); the rest are counted
 
 
 @lru_cache(maxsize=4096)
@@ -102,17 +102,16 @@ def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResul
             all_ids = {pk for ids in matches.values() for pk in ids}
             announced = set(Announcement.objects.filter(user_id__in=user_ids, case_id__in=all_ids)
                             .values_list("user_id", "case_id"))
-        by_user: dict[int, list[tuple[SavedSearch, list[int]]]] = defaultdict(list)
+        by_user: dict[int, list[tuple[SavedSearch, list[int], list[int]]]] = defaultdict(list)
         for search in searches:
-            fresh = []
-            for pk in matches.get(search.pk, []):
-                if (search.user_id, pk) not in announced:
-                    announced.add((search.user_id, pk))
-                    fresh.append(pk)
+            fresh = sorted({pk for pk in matches.get(search.pk, []) if (search.user_id, pk) not in announced},
+                           reverse=True)
             if fresh:
-                by_user[search.user_id].append((search, fresh))
+                announced.update((search.user_id, pk) for pk in fresh)
+                # every one is recorded as announced; the newest MAX_PER_SEARCH are listed, the rest counted
+                by_user[search.user_id].append((search, fresh[:MAX_PER_SEARCH], fresh))
         cases = {c.pk: c for c in Case.objects.filter(
-            pk__in={pk for groups in by_user.values() for _, ids in groups for pk in ids}
+            pk__in={pk for groups in by_user.values() for _, ids, _ in groups for pk in ids}
         ).only("pk", "public_id", "case_number", "decision_date", "outcome").prefetch_related("items")}
         messages, rows = [], []
         for groups in by_user.values():
@@ -124,46 +123,58 @@ def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResul
         AlertMessage.objects.bulk_create(messages)
         Announcement.objects.bulk_create([
             Announcement(user_id=message.user_id, case_id=pk, search=search, message=message)
-            for message, groups in rows for search, ids in groups for pk in ids
-        ])
+            for message, groups in rows for search, _, fresh in groups for pk in fresh
+        ], batch_size=5000)
         SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(checked_through=cutoff)
         result.users += len(user_ids)
         result.searches += len(searches)
         result.messages += len(messages)
-        result.announced += sum(len(ids) for _, groups in rows for _, ids in groups)
+        result.announced += sum(len(fresh) for _, groups in rows for _, _, fresh in groups)
 
 
 def _matches(searches: list[SavedSearch], cutoff) -> dict[int, list[int]]:
-    """Each search's decisions archived in its window, newest first: one statement per STATEMENT_SIZE."""
+    """Each search's decisions archived in its window. Searches saved with the same query string share one
+    branch (over the widest of their windows; each search then keeps its own), so the cost follows the
+    number of distinct searches, not of users. One UNION ALL statement per STATEMENT_SIZE distinct ones."""
+    by_query: dict[str, list[tuple[SavedSearch, object]]] = defaultdict(list)
+    for search in searches:
+        by_query[search.querystring].append((search, _since(search)))
+    queries = list(by_query)
     found: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(searches), STATEMENT_SIZE):
+    for start in range(0, len(queries), STATEMENT_SIZE):
         branches = [
-            filtered(query_for(s.querystring))
-            .filter(created_at__gt=max(s.checked_through - SLACK, s.created_at), created_at__lte=cutoff)
-            .order_by().values_list(Value(s.pk, output_field=IntegerField()), "pk")
-            for s in searches[start:start + STATEMENT_SIZE]
+            filtered(query_for(querystring))
+            .filter(created_at__gt=min(since for _, since in by_query[querystring]), created_at__lte=cutoff)
+            .order_by().values_list(Value(start + n, output_field=IntegerField()), "pk", "created_at")
+            for n, querystring in enumerate(queries[start:start + STATEMENT_SIZE])
         ]
         statement = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-        for search_id, case_id in statement:
-            found[search_id].append(case_id)
+        for index, case_id, created_at in statement:
+            for search, since in by_query[queries[index]]:
+                if created_at > since:
+                    found[search.pk].append(case_id)
     return found
 
 
+def _since(search: SavedSearch):
+    """The start of a search's window: its last check less the slack, never before it was saved."""
+    return max(search.checked_through - SLACK, search.created_at)
+
+
 def _subject(groups) -> str:
-    total = sum(len(ids) for _, ids in groups)
+    total = sum(len(fresh) for _, _, fresh in groups)
     return f"IMR Archive: {total} new decision{'s' if total != 1 else ''} for your saved searches"
 
 
 def _body(groups, cases: dict[int, Case]) -> str:
     lines = ["New decisions matching your saved searches on the IMR Archive.", ""]
-    for search, ids in groups:
-        listed = sorted((cases[pk] for pk in ids if pk in cases),
-                        key=lambda c: (c.decision_date is None, c.decision_date), reverse=True)
-        lines += [f"== {search.name} ({len(listed)} new) ==", site_url(search.get_absolute_url()), ""]
-        for case in listed[:MAX_PER_SEARCH]:
+    for search, ids, fresh in groups:
+        listed, count = [cases[pk] for pk in ids if pk in cases], len(fresh)
+        lines += [f"== {search.name} ({count} new) ==", site_url(search.get_absolute_url()), ""]
+        for case in listed:
             lines += [citation_line(case), f"  {holding_line(case)}", f"  {site_url(case.get_absolute_url())}", ""]
-        if len(listed) > MAX_PER_SEARCH:
-            lines += [f"  ... and {len(listed) - MAX_PER_SEARCH} more at the link above.", ""]
+        if count > len(listed):
+            lines += [f"  ... and {count - len(listed)} more at the link above.", ""]
         lines += [f"Stop alerts for “{search.name}”: "
                   f"{_unsubscribe_url(search)}", ""]
     lines += ["Manage your saved searches: " + site_url(reverse("desk:home"))]
