@@ -14,6 +14,7 @@ Two phases, both safe to repeat or to kill at any point:
 
 from __future__ import annotations
 
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -189,13 +190,21 @@ def deliver(batch: int = SEND_BATCH) -> int:
             failure = None
             with transaction.atomic():
                 pending = list(AlertMessage.objects.select_for_update(skip_locked=True)
-                               .filter(sent_at=None).order_by("id")[:batch])
+                               .filter(sent_at=None, refused="").order_by("id")[:batch])
                 if not pending:
                     return sent
                 done = []
                 for message in pending:
                     try:
                         smtp.send_messages([_email(message)])
+                    except smtplib.SMTPRecipientsRefused as error:
+                        if any(code < 500 for code, _ in error.recipients.values()):
+                            failure = error  # "try later": stop, the next run retries it
+                            break
+                        # refused for good (no such mailbox): kept with the answer, never blocks the others
+                        answer = "; ".join(f"{code} {text!r}" for code, text in error.recipients.values())
+                        AlertMessage.objects.filter(pk=message.pk).update(refused=answer[:500])
+                        continue
                     except Exception as error:  # what went out is still marked (and committed) before raising
                         failure = error
                         break

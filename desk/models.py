@@ -77,9 +77,11 @@ class AlertMessage(models.Model):
     unsubscribe_url = models.CharField(max_length=300, blank=True, help_text="For the List-Unsubscribe header.")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    refused = models.CharField(max_length=500, blank=True, help_text="The SMTP server's permanent refusal.")
 
     class Meta:
-        indexes = [models.Index(fields=["id"], name="desk_message_pending", condition=models.Q(sent_at=None))]
+        indexes = [models.Index(fields=["id"], name="desk_message_pending",
+                                condition=models.Q(sent_at=None, refused=""))]
 
 
 class ApiToken(models.Model):

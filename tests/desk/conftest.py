@@ -10,15 +10,19 @@ import pytest
 
 
 class Inbox:
-    """What the test SMTP server accepted; `refuse` makes it answer 451 (try later) for those recipients."""
+    """What the test SMTP server accepted; it answers 451 (try later) to `refuse`, 550 (no such mailbox) to
+    `unknown`."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.refuse: set[str] = set()
+        self.unknown: set[str] = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "451 4.3.0 Try again later"
+        if address in self.unknown:
+            return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -85,7 +85,7 @@ def test_alert_from_sign_up_to_unsubscribe(smtp_inbox):
 def test_a_run_that_fails_half_way_is_finished_by_the_next_without_repeats(smtp_inbox, django_user_model):
     inbox = smtp_inbox
     ingest_letter("CM16-0240518")
-    users = [django_user_model.objects.create_user(f"u{n}", f"u{n}@example.com", PASSWORD) for n in range(3)]
+    users = [django_user_model.objects.create_user(f"u{n}", f"u{n}@example.com", PASSWORD) for n in range(4)]
     from django.utils import timezone
 
     for user in users:
@@ -97,10 +97,11 @@ def test_a_run_that_fails_half_way_is_finished_by_the_next_without_repeats(smtp_
 
     # Composed and committed, then the process "dies" before sending: the messages wait in the outbox.
     composed = alerts.compose("daily")
-    assert composed.messages == 3
-    assert AlertMessage.objects.filter(sent_at=None).count() == 3
+    assert composed.messages == 4
+    assert AlertMessage.objects.filter(sent_at=None).count() == 4
     # The next run sends them; the SMTP server turns one recipient away (451), so the run fails half-way.
-    inbox.refuse = {"u1@example.com"}
+    # Another address does not exist (550): kept with the answer, it blocks no one.
+    inbox.refuse, inbox.unknown = {"u1@example.com"}, {"u3@example.com"}
     with pytest.raises(Exception):  # noqa: B017 - smtplib's refusal
         alerts.run("daily")
     assert {m["To"] for m in inbox.messages} == {"u0@example.com"}
@@ -114,4 +115,5 @@ def test_a_run_that_fails_half_way_is_finished_by_the_next_without_repeats(smtp_
         # each decision once per user, under the first of the user's searches it matched
         assert text.count("CM16-0213037 (DWC IMR") == 1 and text.count("CM16-0247255 (DWC IMR") == 1
         assert "CM16-0240518" not in text
-    assert Announcement.objects.count() == 6
+    assert Announcement.objects.count() == 8
+    assert AlertMessage.objects.get(to="u3@example.com").refused.startswith("550")
