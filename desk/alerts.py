@@ -77,7 +77,7 @@ def run(frequency: str, *, now=None) -> RunResult:
 def compose(frequency: str, *, now=None) -> RunResult:
     cutoff = now or timezone.now()
     result = RunResult()
-    due = SavedSearch.objects.filter(frequency=frequency, alerts=True, checked_through__lt=cutoff)
+    due = _due(frequency, cutoff)
     last_user = 0
     while True:
         users = list(due.filter(user_id__gt=last_user).order_by("user_id").values_list("user_id", flat=True)
@@ -88,13 +88,16 @@ def compose(frequency: str, *, now=None) -> RunResult:
         _compose_batch(users, frequency, cutoff, result)
 
 
+def _due(frequency: str, cutoff):
+    """Searches of this frequency with alerts on, not checked since `cutoff`, of active users with an address."""
+    return SavedSearch.objects.filter(frequency=frequency, alerts=True, checked_through__lt=cutoff,
+                                      user__is_active=True).exclude(user__email="")
+
+
 def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResult) -> None:
     with transaction.atomic():
-        searches = list(
-            SavedSearch.objects.select_for_update(of=("self",)).select_related("user")
-            .filter(user_id__in=user_ids, frequency=frequency, alerts=True, checked_through__lt=cutoff)
-            .order_by("user_id", "name", "id")
-        )
+        searches = list(_due(frequency, cutoff).select_for_update(of=("self",)).select_related("user")
+                        .filter(user_id__in=user_ids).order_by("user_id", "name", "id"))
         if not searches:
             return
         matches = _matches(searches, cutoff)
