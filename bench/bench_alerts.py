@@ -89,6 +89,11 @@ def main() -> None:
             SavedSearch.objects.update(created_at=before)
             first = Case.objects.count() + 10_000_000
             write_new_letters(args.new, first)
+            # As in daily use, the run comes a day after the last, the new letters having arrived over that day.
+            run_at = before + timedelta(days=1)
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE determinations_case SET created_at = %s + (random() * interval '1 day') "
+                               "WHERE created_at > %s", [before, before])
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE determinations_case; ANALYZE desk_savedsearch")
             print(f"Set up {args.users:,} users x {args.searches} searches and {args.new:,} new letters "
@@ -96,7 +101,7 @@ def main() -> None:
 
             with CaptureQueriesContext(connection) as compose_queries:
                 started = time.perf_counter()
-                result = alerts.compose("daily")
+                result = alerts.compose("daily", now=run_at)
                 compose_s = time.perf_counter() - started
             with CaptureQueriesContext(connection) as deliver_queries:
                 started = time.perf_counter()
@@ -104,11 +109,12 @@ def main() -> None:
                 deliver_s = time.perf_counter() - started
             with CaptureQueriesContext(connection) as again_queries:
                 started = time.perf_counter()
-                again = alerts.run("daily")
+                again = alerts.run("daily", now=run_at + timedelta(minutes=1))
                 again_s = time.perf_counter() - started
             print(f"Archive: {Case.objects.count():,} letters, {args.new:,} new")
             print(f"compose: {compose_s:.1f} s, {len(compose_queries)} queries: {result.users:,} users, "
-                  f"{result.searches:,} searches, {result.messages:,} messages, {result.announced:,} announcements")
+                  f"{result.searches:,} searches, {result.messages:,} messages announcing {result.announced:,} "
+                  f"decisions ({result.recorded:,} announcement rows)")
             print(f"deliver: {deliver_s:.1f} s, {len(deliver_queries)} queries: {result.sent:,} e-mails "
                   f"(in-memory backend: {len(mail.outbox):,})")
             print(f"second run (idempotence): {again_s:.1f} s, {len(again_queries)} queries: "

@@ -63,7 +63,8 @@ class RunResult:
     users: int = 0
     searches: int = 0
     messages: int = 0
-    announced: int = 0
+    announced: int = 0  # decisions in the messages (listed or counted)
+    recorded: int = 0  # Announcement rows written
     sent: int = 0
 
 
@@ -100,7 +101,7 @@ def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResul
                         .filter(user_id__in=user_ids).order_by("user_id", "name", "id"))
         if not searches:
             return
-        matches = _matches(searches, cutoff)
+        matches, archived = _matches(searches, cutoff)
         announced = set()
         if matches:
             all_ids = {pk for ids in matches.values() for pk in ids}
@@ -112,7 +113,7 @@ def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResul
                            reverse=True)
             if fresh:
                 announced.update((search.user_id, pk) for pk in fresh)
-                # every one is recorded as announced; the newest MAX_PER_SEARCH are listed, the rest counted
+                # the latest MAX_PER_SEARCH are listed, the rest counted
                 by_user[search.user_id].append((search, fresh[:MAX_PER_SEARCH], fresh))
         cases = {c.pk: c for c in Case.objects.filter(
             pk__in={pk for groups in by_user.values() for _, ids, _ in groups for pk in ids}
@@ -125,26 +126,33 @@ def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResul
             messages.append(message)
             rows.append((message, groups))
         AlertMessage.objects.bulk_create(messages)
-        Announcement.objects.bulk_create([
+        # Recorded: what was listed, and whatever the next run's window will read again (archived within SLACK
+        # of the cutoff). Anything older lies before every later window: checked_through already excludes it.
+        overlap = cutoff - SLACK
+        records = Announcement.objects.bulk_create([
             Announcement(user_id=message.user_id, case_id=pk, search=search, message=message)
-            for message, groups in rows for search, _, fresh in groups for pk in fresh
+            for message, groups in rows for search, listed, fresh in groups
+            for pk in {*listed, *(pk for pk in fresh if archived[pk] > overlap)}
         ], batch_size=5000)
         SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(checked_through=cutoff)
         result.users += len(user_ids)
         result.searches += len(searches)
         result.messages += len(messages)
         result.announced += sum(len(fresh) for _, groups in rows for _, _, fresh in groups)
+        result.recorded += len(records)
 
 
-def _matches(searches: list[SavedSearch], cutoff) -> dict[int, list[int]]:
+def _matches(searches: list[SavedSearch], cutoff) -> tuple[dict[int, list[int]], dict[int, object]]:
     """Each search's decisions archived in its window. Searches saved with the same query string share one
     branch (over the widest of their windows; each search then keeps its own), so the cost follows the
-    number of distinct searches, not of users. One UNION ALL statement per STATEMENT_SIZE distinct ones."""
+    number of distinct searches, not of users. One UNION ALL statement per STATEMENT_SIZE distinct ones.
+    Also returns when each matched decision was archived."""
     by_query: dict[str, list[tuple[SavedSearch, object]]] = defaultdict(list)
     for search in searches:
         by_query[search.querystring].append((search, _since(search)))
     queries = list(by_query)
     found: dict[int, list[int]] = defaultdict(list)
+    archived: dict[int, object] = {}
     for start in range(0, len(queries), STATEMENT_SIZE):
         branches = [
             filtered(query_for(querystring))
@@ -154,10 +162,11 @@ def _matches(searches: list[SavedSearch], cutoff) -> dict[int, list[int]]:
         ]
         statement = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
         for index, case_id, created_at in statement:
+            archived[case_id] = created_at
             for search, since in by_query[queries[index]]:
                 if created_at > since:
                     found[search.pk].append(case_id)
-    return found
+    return found, archived
 
 
 def _since(search: SavedSearch):
