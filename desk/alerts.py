@@ -102,70 +102,80 @@ def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResul
         if not searches:
             return
         matches, archived = _matches(searches, cutoff)
-        announced = set()
-        if matches:
-            all_ids = {pk for ids in matches.values() for pk in ids}
-            announced = set(Announcement.objects.filter(user_id__in=user_ids, case_id__in=all_ids)
-                            .values_list("user_id", "case_id"))
-        by_user: dict[int, list[tuple[SavedSearch, list[int], list[int]]]] = defaultdict(list)
+        announced: dict[int, set[int]] = defaultdict(set)  # per user: decisions never to be listed again
+        if archived:
+            for user_id, case_id in Announcement.objects.filter(user_id__in=user_ids, case_id__in=list(archived)
+                                                                ).values_list("user_id", "case_id"):
+                announced[user_id].add(case_id)
+        overlap = cutoff - SLACK
+        by_user: dict[int, list[tuple[SavedSearch, list[int], int]]] = defaultdict(list)
+        recorded: dict[int, dict[int, SavedSearch]] = defaultdict(dict)  # user -> decision -> the search
         for search in searches:
-            fresh = sorted({pk for pk in matches.get(search.pk, []) if (search.user_id, pk) not in announced},
-                           reverse=True)
-            if fresh:
-                announced.update((search.user_id, pk) for pk in fresh)
-                # the latest MAX_PER_SEARCH are listed, the rest counted
-                by_user[search.user_id].append((search, fresh[:MAX_PER_SEARCH], fresh))
+            matched = matches.get(search.pk, ())  # latest archived first; shared between identical searches
+            taken = announced[search.user_id]  # before, and under this user's earlier searches in this message
+            fresh = [pk for pk in matched if pk not in taken] if taken else matched
+            if not fresh:
+                continue
+            taken.update(fresh)
+            listed = fresh[:MAX_PER_SEARCH]
+            by_user[search.user_id].append((search, listed, len(fresh)))
+            # Recorded: what is listed, and what the next run's window will read again (archived within SLACK
+            # of the cutoff); anything older lies before every later window, which checked_through excludes.
+            mine = recorded[search.user_id]
+            for pk in (*listed, *(pk for pk in fresh[MAX_PER_SEARCH:] if archived[pk] > overlap)):
+                mine.setdefault(pk, search)
         cases = {c.pk: c for c in Case.objects.filter(
             pk__in={pk for groups in by_user.values() for _, ids, _ in groups for pk in ids}
         ).only("pk", "public_id", "case_number", "decision_date", "outcome").prefetch_related("items")}
-        messages, rows = [], []
-        for groups in by_user.values():
+        messages = {}
+        for user_id, groups in by_user.items():
             user = groups[0][0].user
-            message = AlertMessage(user=user, to=user.email, subject=_subject(groups), body=_body(groups, cases),
-                                   unsubscribe_url=_unsubscribe_url(groups[0][0]))
-            messages.append(message)
-            rows.append((message, groups))
-        AlertMessage.objects.bulk_create(messages)
-        # Recorded: what was listed, and whatever the next run's window will read again (archived within SLACK
-        # of the cutoff). Anything older lies before every later window: checked_through already excludes it.
-        overlap = cutoff - SLACK
+            messages[user_id] = AlertMessage(user=user, to=user.email, subject=_subject(groups),
+                                             body=_body(groups, cases), unsubscribe_url=_unsubscribe_url(groups[0][0]))
+        AlertMessage.objects.bulk_create(messages.values())
         records = Announcement.objects.bulk_create([
-            Announcement(user_id=message.user_id, case_id=pk, search=search, message=message)
-            for message, groups in rows for search, listed, fresh in groups
-            for pk in {*listed, *(pk for pk in fresh if archived[pk] > overlap)}
+            Announcement(user_id=user_id, case_id=pk, search=search, message=messages[user_id])
+            for user_id, decisions in recorded.items() for pk, search in decisions.items()
         ], batch_size=5000)
         SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(checked_through=cutoff)
         result.users += len(user_ids)
         result.searches += len(searches)
         result.messages += len(messages)
-        result.announced += sum(len(fresh) for _, groups in rows for _, _, fresh in groups)
+        result.announced += sum(count for groups in by_user.values() for _, _, count in groups)
         result.recorded += len(records)
 
 
 def _matches(searches: list[SavedSearch], cutoff) -> tuple[dict[int, list[int]], dict[int, object]]:
-    """Each search's decisions archived in its window. Searches saved with the same query string share one
-    branch (over the widest of their windows; each search then keeps its own), so the cost follows the
-    number of distinct searches, not of users. One UNION ALL statement per STATEMENT_SIZE distinct ones.
-    Also returns when each matched decision was archived."""
-    by_query: dict[str, list[tuple[SavedSearch, object]]] = defaultdict(list)
+    """Each search's decisions archived in its window, latest archived first, and when each was archived.
+
+    Searches saved with the same query string share one branch (over the widest of their windows), and those
+    with the same window share one list, so the cost follows the number of distinct searches, not of users.
+    One UNION ALL statement per STATEMENT_SIZE distinct query strings.
+    """
+    by_query: dict[str, dict[object, list[SavedSearch]]] = defaultdict(lambda: defaultdict(list))
     for search in searches:
-        by_query[search.querystring].append((search, _since(search)))
+        by_query[search.querystring][_since(search)].append(search)
     queries = list(by_query)
-    found: dict[int, list[int]] = defaultdict(list)
+    rows: dict[int, list[tuple[int, object]]] = defaultdict(list)
     archived: dict[int, object] = {}
     for start in range(0, len(queries), STATEMENT_SIZE):
         branches = [
             filtered(query_for(querystring))
-            .filter(created_at__gt=min(since for _, since in by_query[querystring]), created_at__lte=cutoff)
+            .filter(created_at__gt=min(by_query[querystring]), created_at__lte=cutoff)
             .order_by().values_list(Value(start + n, output_field=IntegerField()), "pk", "created_at")
             for n, querystring in enumerate(queries[start:start + STATEMENT_SIZE])
         ]
         statement = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
         for index, case_id, created_at in statement:
             archived[case_id] = created_at
-            for search, since in by_query[queries[index]]:
-                if created_at > since:
-                    found[search.pk].append(case_id)
+            rows[index].append((case_id, created_at))
+    found: dict[int, list[int]] = {}
+    for index, querystring in enumerate(queries):
+        latest = sorted(rows.get(index, ()), reverse=True)
+        for since, group in by_query[querystring].items():
+            ids = [pk for pk, created_at in latest if created_at > since]
+            for search in group:
+                found[search.pk] = ids
     return found, archived
 
 
@@ -175,14 +185,14 @@ def _since(search: SavedSearch):
 
 
 def _subject(groups) -> str:
-    total = sum(len(fresh) for _, _, fresh in groups)
+    total = sum(count for _, _, count in groups)
     return f"IMR Archive: {total} new decision{'s' if total != 1 else ''} for your saved searches"
 
 
 def _body(groups, cases: dict[int, Case]) -> str:
     lines = ["New decisions matching your saved searches on the IMR Archive.", ""]
-    for search, ids, fresh in groups:
-        listed, count = [cases[pk] for pk in ids if pk in cases], len(fresh)
+    for search, ids, count in groups:
+        listed = [cases[pk] for pk in ids if pk in cases]
         lines += [f"== {search.name} ({count} new) ==", site_url(search.get_absolute_url()), ""]
         for case in listed:
             lines += [citation_line(case), f"  {holding_line(case)}", f"  {site_url(case.get_absolute_url())}", ""]
