@@ -217,3 +217,44 @@ LOGGING = {
         },
     },
 }
+
+# --- The attorney's desk: public accounts (django-allauth), saved searches and alerts, folders, the API --------
+# Staff still sign in to /admin/ by username (ModelBackend); the public signs up and in by e-mail address.
+INSTALLED_APPS += ["desk", "allauth", "allauth.account", "allauth.usersessions", "ninja"]  # desk first: templates
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware",
+               "allauth.usersessions.middleware.UserSessionsMiddleware"]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend",
+                           "allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_REDIRECT_URL = "/desk/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "IMR Archive: "
+# Per IP and per key; allauth's defaults, stated so they are visible and tunable ("count/period/scope").
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("RATE_SIGNUP", "20/m/ip"),
+    "login": os.environ.get("RATE_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "reset_password": os.environ.get("RATE_RESET", "20/m/ip,5/m/key"),
+    "confirm_email": "1/3m/key",
+}
+USERSESSIONS_TRACK_ACTIVITY = False
+# E-mail: SMTP configured by the environment; the console in development.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IMR Archive <alerts@localhost>")
+DESK_SITE_URL = os.environ.get("DESK_SITE_URL", "http://127.0.0.1:8000")  # for links in e-mails
+DESK_MAIL_DOMAIN = os.environ.get("DESK_MAIL_DOMAIN", "imr-archive.local")  # for Message-IDs
+# The read-only API: requests per address without a token, per account with one (django-ninja's rate syntax).
+DESK_API_RATES = {"anonymous": os.environ.get("API_RATE_ANONYMOUS", "60/min"),
+                  "token": os.environ.get("API_RATE_TOKEN", "600/min")}
+# --- end of the attorney's desk ------------------------------------------------------------------------------------

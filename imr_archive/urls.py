@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from desk.api import api
 from imr_archive import bulk, health
 
 
@@ -21,5 +22,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("bulk/<str:name>", bulk.bulk_file, name="bulk-file"),
+    path("accounts/", include("allauth.urls")),
+    path("desk/", include("desk.urls")),
+    path("api/v1/", api.urls),
     path("", include("determinations.urls")),
 ]

@@ -1,0 +1,250 @@
+"""The alert run: for every due saved search, the decisions archived since it was last checked, by e-mail.
+
+Two phases, both safe to repeat or to kill at any point:
+
+1. compose: users are taken a batch at a time. Their searches are locked, matched against the decisions
+   archived since each was last checked (one UNION ALL statement per STATEMENT_SIZE searches, each branch the
+   search module's own query plus `created_at` in the search's window), less what was already announced to
+   the user; then one transaction writes the messages, the Announcement rows (unique per user and decision)
+   and each search's new `checked_through`. A run that dies before the commit leaves nothing behind.
+2. deliver: pending messages are sent over one SMTP connection a batch at a time and marked sent. Only a
+   death between the SMTP server's acceptance and the commit of a batch can repeat a message; its
+   Message-ID is fixed, so mail systems fold the repeat.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.db.models import IntegerField, Value
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from desk.citations import citation_line, holding_line
+from desk.models import AlertMessage, Announcement, SavedSearch
+from determinations.filters import CaseFilter
+from determinations.models import Case
+from determinations.search import Query, filtered
+
+USER_BATCH = 500
+STATEMENT_SIZE = 100
+SEND_BATCH = 50
+# A decision committed by a transaction that began before a run's cutoff can carry an earlier created_at:
+# windows overlap by this much and Announcement keeps the overlap from announcing anything twice. (Never back
+# past the search's own creation: what was archived before it was saved is not news.)
+SLACK = timedelta(minutes=10)
+MAX_PER_SEARCH = 20  # listed per search and message (latest archived first); the rest are counted
+
+
+@lru_cache(maxsize=4096)
+def query_for(querystring: str) -> Query:
+    """A saved query string as the search module's Query, validated as the results page validates it.
+
+    Cached: many users save the same searches, and a Query is immutable."""
+    filterset = CaseFilter(QueryDict(querystring))
+    filterset.is_valid()
+    return replace(filterset.clean_query(), sort="newest", page=1)
+
+
+def site_url(path: str) -> str:
+    return settings.DESK_SITE_URL.rstrip("/") + path
+
+
+@dataclass
+class RunResult:
+    users: int = 0
+    searches: int = 0
+    messages: int = 0
+    announced: int = 0  # decisions in the messages (listed or counted)
+    recorded: int = 0  # Announcement rows written
+    sent: int = 0
+
+
+def run(frequency: str, *, now=None) -> RunResult:
+    """Compose, then deliver: the whole alert run of one frequency."""
+    result = compose(frequency, now=now)
+    result.sent = deliver()
+    return result
+
+
+def compose(frequency: str, *, now=None) -> RunResult:
+    cutoff = now or timezone.now()
+    result = RunResult()
+    due = _due(frequency, cutoff)
+    last_user = 0
+    while True:
+        users = list(due.filter(user_id__gt=last_user).order_by("user_id").values_list("user_id", flat=True)
+                     .distinct()[:USER_BATCH])
+        if not users:
+            return result
+        last_user = users[-1]
+        _compose_batch(users, frequency, cutoff, result)
+
+
+def _due(frequency: str, cutoff):
+    """Searches of this frequency with alerts on, not checked since `cutoff`, of active users with an address."""
+    return SavedSearch.objects.filter(frequency=frequency, alerts=True, checked_through__lt=cutoff,
+                                      user__is_active=True).exclude(user__email="")
+
+
+def _compose_batch(user_ids: list[int], frequency: str, cutoff, result: RunResult) -> None:
+    with transaction.atomic():
+        searches = list(_due(frequency, cutoff).select_for_update(of=("self",)).select_related("user")
+                        .filter(user_id__in=user_ids).order_by("user_id", "name", "id"))
+        if not searches:
+            return
+        matches, archived = _matches(searches, cutoff)
+        announced: dict[int, set[int]] = defaultdict(set)  # per user: decisions never to be listed again
+        if archived:
+            for user_id, case_id in Announcement.objects.filter(user_id__in=user_ids, case_id__in=list(archived)
+                                                                ).values_list("user_id", "case_id"):
+                announced[user_id].add(case_id)
+        overlap = cutoff - SLACK
+        by_user: dict[int, list[tuple[SavedSearch, list[int], int]]] = defaultdict(list)
+        recorded: dict[int, dict[int, SavedSearch]] = defaultdict(dict)  # user -> decision -> the search
+        for search in searches:
+            matched = matches.get(search.pk, ())  # latest archived first; shared between identical searches
+            taken = announced[search.user_id]  # before, and under this user's earlier searches in this message
+            fresh = [pk for pk in matched if pk not in taken] if taken else matched
+            if not fresh:
+                continue
+            taken.update(fresh)
+            listed = fresh[:MAX_PER_SEARCH]
+            by_user[search.user_id].append((search, listed, len(fresh)))
+            # Recorded: what is listed, and what the next run's window will read again (archived within SLACK
+            # of the cutoff); anything older lies before every later window, which checked_through excludes.
+            mine = recorded[search.user_id]
+            for pk in (*listed, *(pk for pk in fresh[MAX_PER_SEARCH:] if archived[pk] > overlap)):
+                mine.setdefault(pk, search)
+        cases = {c.pk: c for c in Case.objects.filter(
+            pk__in={pk for groups in by_user.values() for _, ids, _ in groups for pk in ids}
+        ).only("pk", "public_id", "case_number", "decision_date", "outcome").prefetch_related("items")}
+        messages = {}
+        for user_id, groups in by_user.items():
+            user = groups[0][0].user
+            messages[user_id] = AlertMessage(user=user, to=user.email, subject=_subject(groups),
+                                             body=_body(groups, cases), unsubscribe_url=_unsubscribe_url(groups[0][0]))
+        AlertMessage.objects.bulk_create(messages.values())
+        records = Announcement.objects.bulk_create([
+            Announcement(user_id=user_id, case_id=pk, search=search, message=messages[user_id])
+            for user_id, decisions in recorded.items() for pk, search in decisions.items()
+        ], batch_size=5000)
+        SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(checked_through=cutoff)
+        result.users += len(user_ids)
+        result.searches += len(searches)
+        result.messages += len(messages)
+        result.announced += sum(count for groups in by_user.values() for _, _, count in groups)
+        result.recorded += len(records)
+
+
+def _matches(searches: list[SavedSearch], cutoff) -> tuple[dict[int, list[int]], dict[int, object]]:
+    """Each search's decisions archived in its window, latest archived first, and when each was archived.
+
+    Searches saved with the same query string share one branch (over the widest of their windows), and those
+    with the same window share one list, so the cost follows the number of distinct searches, not of users.
+    One UNION ALL statement per STATEMENT_SIZE distinct query strings.
+    """
+    by_query: dict[str, dict[object, list[SavedSearch]]] = defaultdict(lambda: defaultdict(list))
+    for search in searches:
+        by_query[search.querystring][_since(search)].append(search)
+    queries = list(by_query)
+    rows: dict[int, list[tuple[int, object]]] = defaultdict(list)
+    archived: dict[int, object] = {}
+    for start in range(0, len(queries), STATEMENT_SIZE):
+        branches = [
+            filtered(query_for(querystring))
+            .filter(created_at__gt=min(by_query[querystring]), created_at__lte=cutoff)
+            .order_by().values_list(Value(start + n, output_field=IntegerField()), "pk", "created_at")
+            for n, querystring in enumerate(queries[start:start + STATEMENT_SIZE])
+        ]
+        statement = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        for index, case_id, created_at in statement:
+            archived[case_id] = created_at
+            rows[index].append((case_id, created_at))
+    found: dict[int, list[int]] = {}
+    for index, querystring in enumerate(queries):
+        latest = sorted(rows.get(index, ()), reverse=True)
+        for since, group in by_query[querystring].items():
+            ids = [pk for pk, created_at in latest if created_at > since]
+            for search in group:
+                found[search.pk] = ids
+    return found, archived
+
+
+def _since(search: SavedSearch):
+    """The start of a search's window: its last check less the slack, never before it was saved."""
+    return max(search.checked_through - SLACK, search.created_at)
+
+
+def _subject(groups) -> str:
+    total = sum(count for _, _, count in groups)
+    return f"IMR Archive: {total} new decision{'s' if total != 1 else ''} for your saved searches"
+
+
+def _body(groups, cases: dict[int, Case]) -> str:
+    lines = ["New decisions matching your saved searches on the IMR Archive.", ""]
+    for search, ids, count in groups:
+        listed = [cases[pk] for pk in ids if pk in cases]
+        lines += [f"== {search.name} ({count} new) ==", site_url(search.get_absolute_url()), ""]
+        for case in listed:
+            lines += [citation_line(case), f"  {holding_line(case)}", f"  {site_url(case.get_absolute_url())}", ""]
+        if count > len(listed):
+            lines += [f"  ... and {count - len(listed)} more at the link above.", ""]
+        lines += [f"Stop alerts for “{search.name}”: "
+                  f"{_unsubscribe_url(search)}", ""]
+    lines += ["Manage your saved searches: " + site_url(reverse("desk:home"))]
+    return "\n".join(lines)
+
+
+def deliver(batch: int = SEND_BATCH) -> int:
+    """Send pending messages; each batch is marked sent in the transaction that holds it locked."""
+    sent = 0
+    with mail.get_connection() as smtp:
+        while True:
+            failure = None
+            with transaction.atomic():
+                pending = list(AlertMessage.objects.select_for_update(skip_locked=True)
+                               .filter(sent_at=None, refused="").order_by("id")[:batch])
+                if not pending:
+                    return sent
+                done = []
+                for message in pending:
+                    try:
+                        smtp.send_messages([_email(message)])
+                    except smtplib.SMTPRecipientsRefused as error:
+                        if any(code < 500 for code, _ in error.recipients.values()):
+                            failure = error  # "try later": stop, the next run retries it
+                            break
+                        # refused for good (no such mailbox): kept with the answer, never blocks the others
+                        answer = "; ".join(f"{code} {text!r}" for code, text in error.recipients.values())
+                        AlertMessage.objects.filter(pk=message.pk).update(refused=answer[:500])
+                        continue
+                    except Exception as error:  # what went out is still marked (and committed) before raising
+                        failure = error
+                        break
+                    done.append(message.pk)
+                AlertMessage.objects.filter(pk__in=done).update(sent_at=timezone.now())
+                sent += len(done)
+            if failure is not None:
+                raise failure
+
+
+def _unsubscribe_url(search: SavedSearch) -> str:
+    return site_url(reverse("desk:unsubscribe", args=[search.unsubscribe_token]))
+
+
+def _email(message: AlertMessage) -> mail.EmailMessage:
+    headers = {"Message-ID": f"<imr-alert-{message.pk}@{settings.DESK_MAIL_DOMAIN}>"}
+    if message.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return mail.EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to],
+                             headers=headers)
