@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from determinations.management.commands.db_worker import beat
 from determinations.staff.models import UploadBatch
 from determinations.staff.progress import batch_progress
 from tests.staff.letters import upload_zip
@@ -53,6 +54,9 @@ def test_the_admin_index_shows_the_queue_heartbeat_and_throughput(admin_client, 
     run_worker()
     index = admin_client.get("/admin/").content.decode()
     assert "0 pending, 0 running, 0 failed" in index and "6 file(s) read" in index  # the zip and its letters
+    assert "never" in index  # a worker that has stopped no longer beats
+    beat("a-running-worker")  # what a running worker's heartbeat thread writes
+    index = admin_client.get("/admin/").content.decode()
     assert "minute" in index and "ago" in index
 
 
