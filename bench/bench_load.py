@@ -118,6 +118,9 @@ def embedded_database_url(name: str) -> str:
 
 def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false"}
+    # as `make serve` does: the pages name hashed static files from the collected manifest
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                   check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "imr_archive.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
          "--timeout", "60"], cwd=ROOT, env=env, start_new_session=True, stderr=subprocess.DEVNULL)

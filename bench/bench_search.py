@@ -166,6 +166,7 @@ def ensure_database(name: str, letters: int, rebuild: bool) -> None:
     from determinations.models import Case
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages render with the production storage
     have = Case.objects.count()
     if have < letters:
         print(f"Building {letters - have:,} letters into {name} ...", flush=True)
