@@ -61,7 +61,7 @@ class CaseAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        ingest.refresh_case(form.instance)  # staff corrections reach the outcome, facets and search
+        ingest.remask_case(form.instance)  # staff corrections are masked, then reach the outcome, facets and search
 
     def construct_change_message(self, request, form, formsets, add=False):
         """The admin's own message plus the before and after of each changed field and the editor's note."""
@@ -114,7 +114,7 @@ class DisputedItemAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        ingest.refresh_case(form.instance.case)
+        ingest.remask_case(form.instance.case)
 
 
 @admin.register(Reviewer)

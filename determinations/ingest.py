@@ -353,7 +353,9 @@ def held_record(prepared: Prepared) -> dict:
 
 
 def remask_case(case: Case) -> None:
-    """Mask a staff-reviewed case's stored texts in place (a re-scan never undoes staff corrections)."""
+    """Mask a case's stored texts in place, then re-derive what follows from them: after a staff edit (what
+    staff type is masked like what was parsed) and in a re-scan of a staff-reviewed case (never undoing staff
+    corrections)."""
     case.sections = {k: mask(v) if isinstance(v, str) else v for k, v in (case.sections or {}).items()}
     case.full_text = mask(case.full_text)
     case.save(update_fields=["sections", "full_text", "updated_at"])

@@ -14,6 +14,30 @@ from determinations.models import Case, SourceDocument
 pytestmark = pytest.mark.django_db
 
 
+def _change_form_data(page) -> dict:
+    form = page.context["adminform"].form
+    data = {k: "" if v is None else v for k, v in ((name, form[name].value()) for name in form.fields)}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+        for sub in formset.formset.forms:
+            data.update({sub.add_prefix(n): "" if sub[n].value() is None else sub[n].value() for n in sub.fields})
+    return data
+
+
+def test_what_staff_type_into_a_decision_is_masked_like_what_was_parsed(client, staff, queued):
+    client.force_login(staff["reviewer"])
+    case = Case.objects.get(public_id="CM20-0000003")
+    url = f"/admin/determinations/case/{case.pk}/change/"
+    data = _change_form_data(client.get(url))
+    data["items-0-rationale"] = "Call the claimant at (916) 555-0142 about the request."
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    rationale = case.items.get(position=data["items-0-position"]).rationale
+    assert "555-0142" not in rationale and "[phone]" in rationale
+    assert "555-0142" not in client.get(case.get_absolute_url()).content.decode()
+
+
 def test_an_edit_records_before_after_and_why(client, staff, queued):
     client.force_login(staff["reviewer"])
     case = Case.objects.get(public_id="CM20-0000003")
