@@ -22,7 +22,7 @@ from imr_archive import embedded_db
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the embedded server is not in use")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPEAT = 10
 
 # A process that uses the embedded server the way any manage.py command does: first connection starts it.

@@ -24,7 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from determinations import ingest, storage, tasks
 from determinations.models import Case, SourceDocument
 from tests.conftest import LETTERS
-from tests.ops_helpers import ROOT, WebServer, database_env, embedded_data_dir, get, restart_database
+from tests.ops.ops_helpers import ROOT, WebServer, database_env, embedded_data_dir, get, restart_database
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from determinations.models import Case, DisputedItem, Guideline, Outcome, SourceDocument, outcome_from_decisions
 from determinations.parsing.registry import GUIDELINES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_document(sha: str = "a" * 64) -> SourceDocument:

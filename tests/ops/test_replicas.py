@@ -16,7 +16,7 @@ from django.db import connection
 
 from imr_archive.replicas import ReplicaRouter, end_public_reads, public_reads
 from tests.factories import archive, item, letter_record
-from tests.ops_helpers import Replica, WebServer, database_env, embedded_data_dir, get
+from tests.ops.ops_helpers import Replica, WebServer, database_env, embedded_data_dir, get
 
 
 def test_router_sends_only_public_reads_to_replicas(monkeypatch):

@@ -25,7 +25,7 @@ from django.conf import settings
 
 from imr_archive import embedded_db
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EMBEDDED = not os.environ.get("DATABASE_URL")
 
 
