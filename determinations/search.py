@@ -66,7 +66,8 @@ class Query:
         return self.sort or ("relevance" if self.q.strip() else "newest")
 
     def is_empty(self) -> bool:
-        return all(not getattr(self, f.name) for f in fields(self) if f.name not in ("sort", "page"))
+        """No condition at all (age 0 is a condition: it leaves out the letters that state no age)."""
+        return not any(_is_condition(getattr(self, f.name)) for f in fields(self) if f.name not in ("sort", "page"))
 
     @property
     def has_item_conditions(self) -> bool:
@@ -84,6 +85,11 @@ class Query:
         if self.q.strip() and not case_number_fragment(self.q):
             return Q(description_vector=web_query(self.q))
         return None
+
+
+def _is_condition(value: object) -> bool:
+    """Whether a Query field asks for something: 0 does (`0 == False` in Python, hence no `in` test)."""
+    return value is not None and value is not False and value not in ("", ())
 
 
 @dataclass(frozen=True)
