@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from desk import authorities
 from desk.forms import AddToFolderForm, SaveSearchForm
 from desk.models import ApiToken, Folder, FolderEntry, Frequency, SavedSearch, new_token
-from determinations.filters import CaseFilter
+from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.search import filtered
 
@@ -150,9 +150,7 @@ def search_authorities(request: HttpRequest, fmt: str) -> HttpResponse:
     """Any results page as a table of authorities: its first SEARCH_EXPORT_LIMIT decisions, in its order."""
     if fmt not in authorities.FORMATS:
         raise Http404("No such format")
-    filterset = CaseFilter(request.GET)
-    filterset.is_valid()
-    query = filterset.clean_query()
+    query = SearchForm(request.GET).to_query()
     ids = list(filtered(query).values_list("pk", flat=True)[:SEARCH_EXPORT_LIMIT])
     return authorities.response(fmt, "Search results", ids, {}, request.build_absolute_uri("/")[:-1],
                                 excerpts=request.GET.get("excerpts") == "1")

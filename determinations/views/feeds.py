@@ -13,8 +13,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from determinations import stats
+from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.views.pages import latest
+from determinations.views.search import bad_request, chips
 
 FEED_SIZE = 50
 
@@ -69,12 +71,7 @@ class SearchFeed(Feed):
 
 def describe(scope: stats.Scope) -> str:
     """The search's conditions in words, for the feed's title: labels and names, as the search page shows them."""
-    from determinations.filters import CaseFilter
-    from determinations.views.search import chips
-
-    filterset = CaseFilter(scope.params)
-    filterset.is_valid()
-    return "; ".join(f"{chip.label}: {chip.value}" for chip in chips(scope.params, filterset, scope.query))
+    return "; ".join(f"{chip.label}: {chip.value}" for chip in chips(scope.params, scope.query))
 
 
 _feed = SearchFeed()
@@ -82,10 +79,7 @@ _feed = SearchFeed()
 
 def search_feed(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """The feed of a search; 400 with the reasons when its filters cannot be used (never the whole archive)."""
-    from determinations.filters import CaseFilter
-    from determinations.views.search import bad_request
-
-    filterset = CaseFilter(request.GET)
-    if request.GET and not filterset.is_valid():
-        return bad_request(filterset)
+    form = SearchForm(request.GET)
+    if request.GET and not form.is_valid():
+        return bad_request(form)
     return _feed(request, *args, **kwargs)

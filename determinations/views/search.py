@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
 from determinations import names
-from determinations.filters import CaseFilter
+from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Outcome, Reviewer, Sex
 from determinations.querysets import CASE_NUMBER
 from determinations.search import Query, Results, filtered, search
@@ -35,14 +35,10 @@ class FacetLink:
     selected: bool
 
 
-def _validated(request: HttpRequest) -> tuple[CaseFilter, Query]:
+def _validated(request: HttpRequest) -> tuple[SearchForm, Query]:
     """The form (with its errors, if any) and the query made of its valid fields only."""
-    filterset = CaseFilter(request.GET or None)
-    if filterset.is_bound:
-        filterset.is_valid()
-    else:
-        filterset.form.cleaned_data = {}
-    return filterset, filterset.clean_query()
+    form = SearchForm(request.GET or None)
+    return form, form.to_query()
 
 
 def canonical(params: QueryDict) -> QueryDict:
@@ -57,9 +53,9 @@ def canonical(params: QueryDict) -> QueryDict:
     return kept
 
 
-def bad_request(filterset: CaseFilter) -> HttpResponse:
+def bad_request(form: SearchForm) -> HttpResponse:
     """Exports and feeds refuse a search they cannot understand rather than return the whole archive."""
-    lines = ["This search has filters the archive cannot use:"] + [f"- {m}" for m in filterset.error_messages()]
+    lines = ["This search has filters the archive cannot use:"] + [f"- {m}" for m in form.error_messages()]
     return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
@@ -99,10 +95,10 @@ def _value_label(key: str, value: str, query: Query) -> str:
     return value
 
 
-def chips(params: QueryDict, filterset: CaseFilter, query: Query) -> list[Chip]:
+def chips(params: QueryDict, query: Query) -> list[Chip]:
     """Every condition in force, labelled as the form labels it, each with the URL that removes it."""
     result = []
-    fields = filterset.form.fields
+    fields = SearchForm.base_fields
     for key in ("item", "q", *[k for k in fields if k not in ("item", "q", "sort")]):
         field = fields[key]
         if key not in params:
@@ -220,7 +216,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     params = canonical(request.GET)
     if params.urlencode() != request.GET.urlencode():
         return HttpResponseRedirect(request.path + (f"?{params.urlencode()}" if params else ""))
-    filterset, query = _validated(request)
+    form, query = _validated(request)
     opened = _case_opened_by(query)
     if opened:
         return HttpResponseRedirect(opened.get_absolute_url())
@@ -236,12 +232,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         moved["item"] = results.item_offer.query.item
         offer_url = "?" + moved.urlencode()
     return render(request, "determinations/decision_list.html", {
-        "filter": filterset,
-        "form": filterset.form,
-        "errors": filterset.error_messages(),
+        "form": form,
+        "errors": form.error_messages(),
         "results": results,
         "query": query,
-        "chips": chips(params, filterset, query),
+        "chips": chips(params, query),
         "offer_url": offer_url,
         "links": result_links(results, params),
         "suggestions": treatment_suggestions(query.item) if query.item and not results.count else [],
@@ -256,7 +251,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 def search_help(request: HttpRequest) -> HttpResponse:
     """How to ask: the word syntax, the same-treatment rule, case numbers."""
-    return render(request, "determinations/search_help.html", {"form": CaseFilter().form})
+    return render(request, "determinations/search_help.html", {"form": SearchForm()})
 
 
 # --- exports ----------------------------------------------------------------------------------------
@@ -287,9 +282,9 @@ def decisions_csv(request: HttpRequest) -> HttpResponse:
     `matched` says whether the item meets the search's item conditions (with none: whether its name holds
     the words; with no words either, every item is "true").
     """
-    filterset, query = _validated(request)
-    if filterset.form.errors:
-        return bad_request(filterset)
+    form, query = _validated(request)
+    if form.errors:
+        return bad_request(form)
     base = request.build_absolute_uri("/")[:-1]
     cases, page = _export_page(request, query)
 
@@ -387,9 +382,9 @@ def case_json(case, base: str) -> dict:
 
 def decisions_json(request: HttpRequest) -> HttpResponse:
     """The matches as one JSON document, streamed, a page at a time (`limit`/`offset`, with a `next` link)."""
-    filterset, query = _validated(request)
-    if filterset.form.errors:
-        return bad_request(filterset)
+    form, query = _validated(request)
+    if form.errors:
+        return bad_request(form)
     base = request.build_absolute_uri("/")[:-1]
     cases, page = _export_page(request, query)
 

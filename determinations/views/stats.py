@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from determinations import charts, stats
-from determinations.views.search import safe_cells
+from determinations.views.search import chips, safe_cells
 
 
 def with_charts(tables: Iterable[stats.Table]) -> list[tuple[stats.Table, str]]:
@@ -33,14 +33,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     opioid_table = next(t for t in tables if t.name == "opioids")
     share, pharma_share = stats.opioid_share(opioid_table)
     suffix = ("?" + scope.querystring) if scope.is_filtered else ""
-    conditions = []
-    if scope.is_filtered:
-        from determinations.filters import CaseFilter
-        from determinations.views.search import chips
-
-        filterset = CaseFilter(scope.params)
-        filterset.is_valid()
-        conditions = chips(scope.params, filterset, scope.query)
+    conditions = chips(scope.params, scope.query) if scope.is_filtered else []
     return render(request, "determinations/stats.html", {
         "scope": scope,
         "conditions": conditions,
