@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from desk import authorities
 from desk.forms import AddToFolderForm, SaveSearchForm
 from desk.models import ApiToken, Folder, FolderEntry, Frequency, SavedSearch, new_token
+from determinations import links
 from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.search import filtered
@@ -36,7 +37,7 @@ def save_search(request: HttpRequest) -> HttpResponse:
     form = SaveSearchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The search was not saved: give it a name.")
-        return redirect("/decisions/" + ("?" + request.POST.get("querystring", "").lstrip("?")))
+        return redirect(links.search(QueryDict(request.POST.get("querystring", "").lstrip("?"))))
     SavedSearch.objects.create(user=request.user, checked_through=timezone.now(), **form.cleaned_data)
     messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
     return redirect("desk:home")

@@ -18,6 +18,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
+from determinations import links
 from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Guideline, GuidelineCitation, Outcome, Reviewer
 from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
@@ -233,7 +234,7 @@ class Scope:
         params = self.params.copy()
         for key, value in conditions.items():
             params.setlist(key, value if isinstance(value, list) else [value])
-        return "/decisions/?" + params.urlencode()
+        return links.search(params)
 
 
 def scope_for(params: QueryDict) -> Scope:

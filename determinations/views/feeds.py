@@ -1,4 +1,4 @@
-"""Atom feeds of searches (issue 7): `/decisions/feed/?<a search's query string>`.
+"""Atom feeds of searches: `/decisions/feed/?<a search's query string>`.
 
 A subscriber's reader polls the feed of a saved search and sees new decisions as they are archived. Entry
 ids are the decisions' permanent absolute URLs (Django's default for an item without a guid), so an entry
@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from determinations import stats
+from determinations import links, stats
 from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.views.pages import latest
@@ -35,10 +35,10 @@ class SearchFeed(Feed):
             " matching a saved search." if scope.is_filtered else " in the archive.")
 
     def link(self, scope: stats.Scope) -> str:
-        return "/decisions/" + (f"?{scope.querystring}" if scope.is_filtered else "")
+        return links.search(scope.params)
 
     def feed_url(self, scope: stats.Scope) -> str:
-        return "/decisions/feed/" + (f"?{scope.querystring}" if scope.is_filtered else "")
+        return links.feed(scope.params)
 
     def items(self, scope: stats.Scope) -> list[Case]:
         return latest(scope.cases(), FEED_SIZE)

@@ -1,7 +1,7 @@
-"""Search results and exports (issue 6): thin views over the search module.
+"""Search results and exports: thin views over the search form and the search module.
 
 Every filter lives in the query string, so a results page, a CSV and a JSON export of the same search
-share one URL apart from the path.
+share one URL apart from the path's format suffix (see `links`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from determinations import names
+from determinations import links, names
 from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Outcome, Reviewer, Sex
 from determinations.querysets import CASE_NUMBER
@@ -223,7 +222,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     results = search(query)
     export_query = params.copy()
     export_query.pop("page", None)
-    suffix = ("?" + export_query.urlencode()) if export_query else ""
+    alternates = links.search_alternates(export_query)
     offer_url = None
     if results.item_offer:
         moved = params.copy()
@@ -231,7 +230,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             moved.pop(key, None)
         moved["item"] = results.item_offer.query.item
         offer_url = "?" + moved.urlencode()
-    return render(request, "determinations/decision_list.html", {
+    return links.render_with_alternates(request, "determinations/decision_list.html", {
         "form": form,
         "errors": form.error_messages(),
         "results": results,
@@ -244,9 +243,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "sort": query.effective_sort,
         "sorts": [("relevance", "Relevance"), ("newest", "Newest"), ("oldest", "Oldest")]
         if query.q else [("newest", "Newest"), ("oldest", "Oldest")],
-        "csv_url": reverse("decisions-csv") + suffix,
-        "json_url": reverse("decisions-json") + suffix,
-    })
+        "csv_url": links.export("csv", export_query),
+        "json_url": links.export("json", export_query),
+    }, alternates)
 
 
 def search_help(request: HttpRequest) -> HttpResponse:

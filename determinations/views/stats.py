@@ -6,9 +6,8 @@ import csv
 from collections.abc import Iterable
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 
-from determinations import charts, stats
+from determinations import charts, links, stats
 from determinations.views.search import chips, safe_cells
 
 
@@ -34,7 +33,9 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     share, pharma_share = stats.opioid_share(opioid_table)
     suffix = ("?" + scope.querystring) if scope.is_filtered else ""
     conditions = chips(scope.params, scope.query) if scope.is_filtered else []
-    return render(request, "determinations/stats.html", {
+    alternates = links.csv_alternates(tables, lambda name: links.stats_csv(name, scope.params)) + \
+        links.search_alternates(scope.params, exports=False)
+    return links.render_with_alternates(request, "determinations/stats.html", {
         "scope": scope,
         "conditions": conditions,
         "totals": totals,
@@ -42,11 +43,12 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "charts": with_charts(tables),
         "opioid_share": share,
         "opioid_pharma_share": pharma_share,
-        "search_url": "/decisions/" + suffix,
-        "feed_url": "/decisions/feed/" + suffix,
+        "search_url": links.search(scope.params),
+        "feed_url": links.feed(scope.params),
         "suffix": suffix,
+        "csv_base": links.stats(),
         "rate_definition": stats.RATE_DEFINITION,
-    })
+    }, alternates)
 
 
 def stats_csv(request: HttpRequest, name: str) -> HttpResponse:
