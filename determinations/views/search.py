@@ -223,13 +223,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     export_query = params.copy()
     export_query.pop("page", None)
     alternates = links.search_alternates(export_query)
-    offer_url = None
-    if results.item_offer:
-        moved = params.copy()
-        for key in ("q", "page", "sort"):
-            moved.pop(key, None)
-        moved["item"] = results.item_offer.query.item
-        offer_url = "?" + moved.urlencode()
+    offer = results.item_offer  # the same search with its words as the treatment (sort and page reset)
+    offer_url = "?" + offer.query.to_params().urlencode() if offer else None
     return links.render_with_alternates(request, "determinations/decision_list.html", {
         "form": form,
         "errors": form.error_messages(),

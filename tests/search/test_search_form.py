@@ -45,3 +45,11 @@ def test_a_field_with_an_error_is_no_condition_and_is_named_as_labelled():
     assert form.to_query() == Query(decision="upheld", age_min=60)
     assert form.error_messages() == ["Reviewer licensed in: “Texs” is not a US state; did you mean Texas?",
                                      "Age to: is before “Age from” (60): the range is reversed; swap the two values."]
+
+
+def test_the_item_offer_is_the_query_with_its_words_moved(client):
+    archive(letter_record(reviewer={"specialty": "Orthopedic Surgery", "licensed_states": ["California"]},
+                          items=[item("Lumbar facet injection", "upheld", "injections")]))
+    response = client.get("/decisions/?q=facet+injection&state=ca&sort=newest&page=2")
+    assert response.context["offer_url"] == "?item=facet+injection&state=California"
+    assert client.get("/decisions/" + response.context["offer_url"]).context["results"].count == 1
