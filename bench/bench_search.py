@@ -212,13 +212,12 @@ def explain(queries: list[str]) -> None:
     from django.db import connection, transaction
     from django.http import QueryDict
 
-    from determinations.filters import CaseFilter
-    from determinations.search import COUNT_SETTINGS, count_sql, facet_sql, page_sql
+    from determinations.forms import SearchForm
+    from determinations.search import COUNT_SETTINGS, count_sql, facet_sql, filtered, page_sql
 
     for raw in queries:
-        filterset = CaseFilter(QueryDict(raw))
-        filterset.is_valid()
-        query, qs = filterset.clean_query(), filterset.qs
+        query = SearchForm(QueryDict(raw)).to_query()
+        qs = filtered(query)
         print(f"\n=== EXPLAIN (ANALYZE, BUFFERS): /decisions/?{raw} ===")
         if query.effective_sort == "relevance":  # one statement counts, facets, ranks and picks the page
             statements = [("count + facets + ranked page ids", facet_sql(qs, (20, 0)), "")]

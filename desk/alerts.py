@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from desk.citations import citation_line, holding_line
 from desk.models import AlertMessage, Announcement, SavedSearch
-from determinations.filters import CaseFilter
+from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.search import Query, filtered
 
@@ -49,9 +49,7 @@ def query_for(querystring: str) -> Query:
     """A saved query string as the search module's Query, validated as the results page validates it.
 
     Cached: many users save the same searches, and a Query is immutable."""
-    filterset = CaseFilter(QueryDict(querystring))
-    filterset.is_valid()
-    return replace(filterset.clean_query(), sort="newest", page=1)
+    return replace(SearchForm(QueryDict(querystring)).to_query(), sort="newest", page=1)
 
 
 def site_url(path: str) -> str:

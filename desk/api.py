@@ -23,7 +23,7 @@ from pydantic import create_model
 
 from desk.models import ApiToken
 from determinations import stats
-from determinations.filters import CaseFilter
+from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.search import Query, search
 from determinations.views.search import JSON_SCHEMA, case_json
@@ -106,10 +106,10 @@ def _query(request: HttpRequest):
     """The site's form validates the parameters; an invalid one is a 400 naming it (the page ignores it)."""
     params = request.GET.copy()
     params.pop("per_page", None)
-    filterset = CaseFilter(params)
-    if not filterset.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.form.errors.items()))
-    return filterset.clean_query()
+    form = SearchForm(params)
+    if not form.is_valid():
+        raise HttpError(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return form.to_query()
 
 
 def _base(request: HttpRequest) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from desk import authorities
 from desk.forms import AddToFolderForm, SaveSearchForm
 from desk.models import ApiToken, Folder, FolderEntry, Frequency, SavedSearch, new_token
-from determinations.filters import CaseFilter
+from determinations import links
+from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.search import filtered
 
@@ -36,7 +37,7 @@ def save_search(request: HttpRequest) -> HttpResponse:
     form = SaveSearchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The search was not saved: give it a name.")
-        return redirect("/decisions/" + ("?" + request.POST.get("querystring", "").lstrip("?")))
+        return redirect(links.search(QueryDict(request.POST.get("querystring", "").lstrip("?"))))
     SavedSearch.objects.create(user=request.user, checked_through=timezone.now(), **form.cleaned_data)
     messages.success(request, f"Saved “{form.cleaned_data['name']}”.")
     return redirect("desk:home")
@@ -150,9 +151,7 @@ def search_authorities(request: HttpRequest, fmt: str) -> HttpResponse:
     """Any results page as a table of authorities: its first SEARCH_EXPORT_LIMIT decisions, in its order."""
     if fmt not in authorities.FORMATS:
         raise Http404("No such format")
-    filterset = CaseFilter(request.GET)
-    filterset.is_valid()
-    query = filterset.clean_query()
+    query = SearchForm(request.GET).to_query()
     ids = list(filtered(query).values_list("pk", flat=True)[:SEARCH_EXPORT_LIMIT])
     return authorities.response(fmt, "Search results", ids, {}, request.build_absolute_uri("/")[:-1],
                                 excerpts=request.GET.get("excerpts") == "1")

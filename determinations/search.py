@@ -17,6 +17,7 @@ from django.contrib.postgres.search import SearchHeadline
 from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
+from django.http import QueryDict
 
 from determinations.models import Case, Outcome
 from determinations.parsing.registry import TREATMENT_CATEGORIES
@@ -66,7 +67,19 @@ class Query:
         return self.sort or ("relevance" if self.q.strip() else "newest")
 
     def is_empty(self) -> bool:
-        return all(not getattr(self, f.name) for f in fields(self) if f.name not in ("sort", "page"))
+        """No condition at all (age 0 is a condition: it leaves out the letters that state no age)."""
+        return not any(_is_condition(getattr(self, f.name)) for f in fields(self) if f.name not in ("sort", "page"))
+
+    def to_params(self) -> QueryDict:
+        """The query string that asks for this query (what `SearchForm(...).to_query()` reads back)."""
+        params = QueryDict(mutable=True)
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not _is_condition(value) or (f.name == "page" and value == 1):
+                continue
+            values = value if isinstance(value, tuple) else (value,)
+            params.setlist(f.name, [_param(v) for v in values])
+        return params
 
     @property
     def has_item_conditions(self) -> bool:
@@ -84,6 +97,17 @@ class Query:
         if self.q.strip() and not case_number_fragment(self.q):
             return Q(description_vector=web_query(self.q))
         return None
+
+
+def _is_condition(value: object) -> bool:
+    """Whether a Query field asks for something: 0 does (`0 == False` in Python, hence no `in` test)."""
+    return value is not None and value is not False and value not in ("", ())
+
+
+def _param(value: object) -> str:
+    if value is True:
+        return "true"
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
+from determinations import links
+from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Guideline, GuidelineCitation, Outcome, Reviewer
 from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
 from determinations.querysets import expand_guidelines, web_query
@@ -232,27 +234,24 @@ class Scope:
         params = self.params.copy()
         for key, value in conditions.items():
             params.setlist(key, value if isinstance(value, list) else [value])
-        return "/decisions/?" + params.urlencode()
+        return links.search(params)
 
 
 def scope_for(params: QueryDict) -> Scope:
     """The scope a query string asks for: the whole archive when it holds no search condition."""
-    from determinations.filters import CaseFilter
-
     kept = QueryDict(mutable=True)
     for key in params:
-        if key not in IGNORED_PARAMS and key in CaseFilter.base_filters:
+        if key not in IGNORED_PARAMS and key in SearchForm.base_fields:
             values = [v for v in params.getlist(key) if v.strip()]
             if values:
                 kept.setlist(key, values)
     if not kept:
         return Scope()
-    filterset = CaseFilter(kept)
-    filterset.is_valid()
-    query = filterset.clean_query()
+    form = SearchForm(kept)
+    query = form.to_query()
     if query.is_empty():
-        return Scope(errors=dict(filterset.form.errors))
-    return Scope(query=query, params=kept, errors=dict(filterset.form.errors))
+        return Scope(errors=dict(form.errors))
+    return Scope(query=query, params=kept, errors=dict(form.errors))
 
 
 ARCHIVE = Scope()

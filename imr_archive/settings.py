@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
-    "django_filters",
     "determinations",  # before django_tasks_db: its `db_worker` (with a heartbeat and lease) takes precedence
     "django_tasks",
     "django_tasks_db",

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from determinations import storage
-from determinations.filters import CaseFilter
+from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem
 from determinations.names import join_names
 from determinations.privacy.originals import render_masked_pdf, strip_pdf_metadata
@@ -80,8 +80,8 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             carried.setlist(key, request.GET.getlist(key))
     query = Query()
     if carried:  # reached from a search
-        filterset = CaseFilter(carried)
-        query = filterset.clean_query() if filterset.is_valid() else Query()
+        form = SearchForm(carried)
+        query = form.to_query() if form.is_valid() else Query()
     case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None), public_id=public_id)
     items = list(case.items.all())
     for item in items:

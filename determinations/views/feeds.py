@@ -1,4 +1,4 @@
-"""Atom feeds of searches (issue 7): `/decisions/feed/?<a search's query string>`.
+"""Atom feeds of searches: `/decisions/feed/?<a search's query string>`.
 
 A subscriber's reader polls the feed of a saved search and sees new decisions as they are archived. Entry
 ids are the decisions' permanent absolute URLs (Django's default for an item without a guid), so an entry
@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from determinations import stats
+from determinations import links, stats
+from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.views.pages import latest
+from determinations.views.search import bad_request, chips
 
 FEED_SIZE = 50
 
@@ -33,10 +35,10 @@ class SearchFeed(Feed):
             " matching a saved search." if scope.is_filtered else " in the archive.")
 
     def link(self, scope: stats.Scope) -> str:
-        return "/decisions/" + (f"?{scope.querystring}" if scope.is_filtered else "")
+        return links.search(scope.params)
 
     def feed_url(self, scope: stats.Scope) -> str:
-        return "/decisions/feed/" + (f"?{scope.querystring}" if scope.is_filtered else "")
+        return links.feed(scope.params)
 
     def items(self, scope: stats.Scope) -> list[Case]:
         return latest(scope.cases(), FEED_SIZE)
@@ -69,12 +71,7 @@ class SearchFeed(Feed):
 
 def describe(scope: stats.Scope) -> str:
     """The search's conditions in words, for the feed's title: labels and names, as the search page shows them."""
-    from determinations.filters import CaseFilter
-    from determinations.views.search import chips
-
-    filterset = CaseFilter(scope.params)
-    filterset.is_valid()
-    return "; ".join(f"{chip.label}: {chip.value}" for chip in chips(scope.params, filterset, scope.query))
+    return "; ".join(f"{chip.label}: {chip.value}" for chip in chips(scope.params, scope.query))
 
 
 _feed = SearchFeed()
@@ -82,10 +79,7 @@ _feed = SearchFeed()
 
 def search_feed(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """The feed of a search; 400 with the reasons when its filters cannot be used (never the whole archive)."""
-    from determinations.filters import CaseFilter
-    from determinations.views.search import bad_request
-
-    filterset = CaseFilter(request.GET)
-    if request.GET and not filterset.is_valid():
-        return bad_request(filterset)
+    form = SearchForm(request.GET)
+    if request.GET and not form.is_valid():
+        return bad_request(form)
     return _feed(request, *args, **kwargs)

@@ -1,4 +1,4 @@
-"""Home, guideline and reviewer pages (issue 7): thin views over `determinations.stats`."""
+"""Home, guideline and reviewer pages: thin views over `determinations.stats`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from determinations import stats
+from determinations import links, stats
 from determinations.models import Case, Guideline, Reviewer
 from determinations.parsing.registry import CHAPTER_SUCCESSOR_TOPIC, FAMILIES
 from determinations.search import PER_PAGE, Query, filtered
@@ -26,19 +26,21 @@ def latest(cases, n: int = LATEST) -> list[Case]:
 def home(request: HttpRequest) -> HttpResponse:
     totals = stats.totals()
     categories = stats.by_category(reference=totals.rate)
-    return render(request, "determinations/home.html", {
+    alternates = links.search_alternates(exports=False)
+    return links.render_with_alternates(request, "determinations/home.html", {
         "totals": totals,
         "latest": latest(Case.objects.all()),
         "categories": categories.rows[:8],
         "opioid_link": stats.ARCHIVE.link(opioid="true"),
         "guidelines": [(g, n, stats.ARCHIVE.link(guideline=g.slug)) for g, n in stats.most_cited_guidelines(8)],
         "rate_definition": stats.RATE_DEFINITION,
-    })
+    }, alternates)
 
 
-def guideline_index(request: HttpRequest) -> HttpResponse:
+def guideline_index(request: HttpRequest, format: str = "html") -> HttpResponse:
+    """The guidelines with their counts; `format` "csv" (the URL's suffix): the same as a table."""
     summaries = stats.guideline_index()
-    if request.path.endswith(".csv"):
+    if format == "csv":
         table = stats.Table("guidelines", "Guidelines", "Guideline", [
             stats.Row(s.guideline.slug, s.guideline.title, s.items, s.overturned) for s in summaries])
         rows = [["guideline", "title", "decisions", "items", "overturned", "overturn_rate"]] + [
@@ -46,11 +48,12 @@ def guideline_index(request: HttpRequest) -> HttpResponse:
              "" if s.rate is None else f"{s.rate:.4f}"] for s in summaries]
         return csv_response(table, rows=rows)
     families = [(family, [s for s in summaries if s.guideline.family == family]) for family in FAMILIES]
-    return render(request, "determinations/guideline_list.html", {
+    alternates = [links.Alternate(links.guideline_list("csv"), links.MEDIA_TYPES["csv"], "Guidelines as CSV")]
+    return links.render_with_alternates(request, "determinations/guideline_list.html", {
         "families": [(f, rows) for f, rows in families if rows],
         "totals": stats.totals(),
         "rate_definition": stats.RATE_DEFINITION,
-    })
+    }, alternates)
 
 
 def _guideline_tables(guideline: Guideline, reference: float | None) -> dict[str, stats.Table]:
@@ -64,7 +67,11 @@ def guideline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     successor = None
     if guideline.family == "mtus-acoem" and guideline.chapter in CHAPTER_SUCCESSOR_TOPIC:
         successor = Guideline.objects.filter(slug=f"mtus-acoem-{CHAPTER_SUCCESSOR_TOPIC[guideline.chapter]}").first()
-    return render(request, "determinations/guideline_detail.html", {
+    condition = links.one_condition("guideline", guideline.slug)
+    alternates = links.csv_alternates(tables.values(), lambda name: links.guideline_csv(slug, name))
+    alternates.append(links.Alternate(links.feed(condition), links.MEDIA_TYPES["atom"],
+                                      f"New decisions citing {guideline.slug}"))
+    return links.render_with_alternates(request, "determinations/guideline_detail.html", {
         "guideline": guideline,
         "successor": successor,
         "decisions": stats.guideline_decisions(guideline),
@@ -75,10 +82,10 @@ def guideline_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "topics_and_pages": [tables["topic"], tables["pages"]],
         "latest": latest(filtered(Query(guideline=(guideline.slug,))).order_by()),
         "search_url": stats.ARCHIVE.link(guideline=guideline.slug),
-        "stats_url": "/stats/?guideline=" + guideline.slug,
+        "stats_url": links.stats(condition),
         "csv_base": guideline.get_absolute_url(),
         "rate_definition": stats.RATE_DEFINITION,
-    })
+    }, alternates)
 
 
 def guideline_csv(request: HttpRequest, slug: str, name: str) -> HttpResponse:
@@ -102,7 +109,8 @@ def reviewer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     specialty_items, specialty_overturned = stats.specialty_rate(reviewer.specialty_slug)
     cases = Case.objects.filter(reviewer=reviewer).newest().for_listing()
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "determinations/reviewer_detail.html", {
+    alternates = links.csv_alternates([categories], lambda name: links.reviewer_csv(reviewer.slug, name))
+    return links.render_with_alternates(request, "determinations/reviewer_detail.html", {
         "reviewer": reviewer,
         "own": own,
         "specialty": stats.Row(reviewer.specialty_slug, reviewer.specialty, specialty_items, specialty_overturned),
@@ -113,7 +121,7 @@ def reviewer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "specialty_url": stats.ARCHIVE.link(specialty=reviewer.specialty_slug),
         "csv_base": reviewer.get_absolute_url(),
         "rate_definition": stats.RATE_DEFINITION,
-    })
+    }, alternates)
 
 
 def reviewer_csv(request: HttpRequest, slug: str, name: str) -> HttpResponse:

@@ -1,7 +1,7 @@
-"""Search results and exports (issue 6): thin views over the search module.
+"""Search results and exports: thin views over the search form and the search module.
 
 Every filter lives in the query string, so a results page, a CSV and a JSON export of the same search
-share one URL apart from the path.
+share one URL apart from the path's format suffix (see `links`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
-from determinations import names
-from determinations.filters import CaseFilter
+from determinations import links, names
+from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Outcome, Reviewer, Sex
 from determinations.querysets import CASE_NUMBER
 from determinations.search import Query, Results, filtered, search
@@ -35,14 +34,10 @@ class FacetLink:
     selected: bool
 
 
-def _validated(request: HttpRequest) -> tuple[CaseFilter, Query]:
+def _validated(request: HttpRequest) -> tuple[SearchForm, Query]:
     """The form (with its errors, if any) and the query made of its valid fields only."""
-    filterset = CaseFilter(request.GET or None)
-    if filterset.is_bound:
-        filterset.is_valid()
-    else:
-        filterset.form.cleaned_data = {}
-    return filterset, filterset.clean_query()
+    form = SearchForm(request.GET or None)
+    return form, form.to_query()
 
 
 def canonical(params: QueryDict) -> QueryDict:
@@ -57,9 +52,9 @@ def canonical(params: QueryDict) -> QueryDict:
     return kept
 
 
-def bad_request(filterset: CaseFilter) -> HttpResponse:
+def bad_request(form: SearchForm) -> HttpResponse:
     """Exports and feeds refuse a search they cannot understand rather than return the whole archive."""
-    lines = ["This search has filters the archive cannot use:"] + [f"- {m}" for m in filterset.error_messages()]
+    lines = ["This search has filters the archive cannot use:"] + [f"- {m}" for m in form.error_messages()]
     return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
@@ -99,10 +94,10 @@ def _value_label(key: str, value: str, query: Query) -> str:
     return value
 
 
-def chips(params: QueryDict, filterset: CaseFilter, query: Query) -> list[Chip]:
+def chips(params: QueryDict, query: Query) -> list[Chip]:
     """Every condition in force, labelled as the form labels it, each with the URL that removes it."""
     result = []
-    fields = filterset.form.fields
+    fields = SearchForm.base_fields
     for key in ("item", "q", *[k for k in fields if k not in ("item", "q", "sort")]):
         field = fields[key]
         if key not in params:
@@ -220,28 +215,22 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     params = canonical(request.GET)
     if params.urlencode() != request.GET.urlencode():
         return HttpResponseRedirect(request.path + (f"?{params.urlencode()}" if params else ""))
-    filterset, query = _validated(request)
+    form, query = _validated(request)
     opened = _case_opened_by(query)
     if opened:
         return HttpResponseRedirect(opened.get_absolute_url())
     results = search(query)
     export_query = params.copy()
     export_query.pop("page", None)
-    suffix = ("?" + export_query.urlencode()) if export_query else ""
-    offer_url = None
-    if results.item_offer:
-        moved = params.copy()
-        for key in ("q", "page", "sort"):
-            moved.pop(key, None)
-        moved["item"] = results.item_offer.query.item
-        offer_url = "?" + moved.urlencode()
-    return render(request, "determinations/decision_list.html", {
-        "filter": filterset,
-        "form": filterset.form,
-        "errors": filterset.error_messages(),
+    alternates = links.search_alternates(export_query)
+    offer = results.item_offer  # the same search with its words as the treatment (sort and page reset)
+    offer_url = "?" + offer.query.to_params().urlencode() if offer else None
+    return links.render_with_alternates(request, "determinations/decision_list.html", {
+        "form": form,
+        "errors": form.error_messages(),
         "results": results,
         "query": query,
-        "chips": chips(params, filterset, query),
+        "chips": chips(params, query),
         "offer_url": offer_url,
         "links": result_links(results, params),
         "suggestions": treatment_suggestions(query.item) if query.item and not results.count else [],
@@ -249,14 +238,14 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "sort": query.effective_sort,
         "sorts": [("relevance", "Relevance"), ("newest", "Newest"), ("oldest", "Oldest")]
         if query.q else [("newest", "Newest"), ("oldest", "Oldest")],
-        "csv_url": reverse("decisions-csv") + suffix,
-        "json_url": reverse("decisions-json") + suffix,
-    })
+        "csv_url": links.export("csv", export_query),
+        "json_url": links.export("json", export_query),
+    }, alternates)
 
 
 def search_help(request: HttpRequest) -> HttpResponse:
     """How to ask: the word syntax, the same-treatment rule, case numbers."""
-    return render(request, "determinations/search_help.html", {"form": CaseFilter().form})
+    return render(request, "determinations/search_help.html", {"form": SearchForm()})
 
 
 # --- exports ----------------------------------------------------------------------------------------
@@ -287,9 +276,9 @@ def decisions_csv(request: HttpRequest) -> HttpResponse:
     `matched` says whether the item meets the search's item conditions (with none: whether its name holds
     the words; with no words either, every item is "true").
     """
-    filterset, query = _validated(request)
-    if filterset.form.errors:
-        return bad_request(filterset)
+    form, query = _validated(request)
+    if form.errors:
+        return bad_request(form)
     base = request.build_absolute_uri("/")[:-1]
     cases, page = _export_page(request, query)
 
@@ -387,9 +376,9 @@ def case_json(case, base: str) -> dict:
 
 def decisions_json(request: HttpRequest) -> HttpResponse:
     """The matches as one JSON document, streamed, a page at a time (`limit`/`offset`, with a `next` link)."""
-    filterset, query = _validated(request)
-    if filterset.form.errors:
-        return bad_request(filterset)
+    form, query = _validated(request)
+    if form.errors:
+        return bad_request(form)
     base = request.build_absolute_uri("/")[:-1]
     cases, page = _export_page(request, query)
 

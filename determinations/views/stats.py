@@ -6,10 +6,9 @@ import csv
 from collections.abc import Iterable
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 
-from determinations import charts, stats
-from determinations.views.search import safe_cells
+from determinations import charts, links, stats
+from determinations.views.search import chips, safe_cells
 
 
 def with_charts(tables: Iterable[stats.Table]) -> list[tuple[stats.Table, str]]:
@@ -33,15 +32,10 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     opioid_table = next(t for t in tables if t.name == "opioids")
     share, pharma_share = stats.opioid_share(opioid_table)
     suffix = ("?" + scope.querystring) if scope.is_filtered else ""
-    conditions = []
-    if scope.is_filtered:
-        from determinations.filters import CaseFilter
-        from determinations.views.search import chips
-
-        filterset = CaseFilter(scope.params)
-        filterset.is_valid()
-        conditions = chips(scope.params, filterset, scope.query)
-    return render(request, "determinations/stats.html", {
+    conditions = chips(scope.params, scope.query) if scope.is_filtered else []
+    alternates = links.csv_alternates(tables, lambda name: links.stats_csv(name, scope.params)) + \
+        links.search_alternates(scope.params, exports=False)
+    return links.render_with_alternates(request, "determinations/stats.html", {
         "scope": scope,
         "conditions": conditions,
         "totals": totals,
@@ -49,11 +43,12 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "charts": with_charts(tables),
         "opioid_share": share,
         "opioid_pharma_share": pharma_share,
-        "search_url": "/decisions/" + suffix,
-        "feed_url": "/decisions/feed/" + suffix,
+        "search_url": links.search(scope.params),
+        "feed_url": links.feed(scope.params),
         "suffix": suffix,
+        "csv_base": links.stats(),
         "rate_definition": stats.RATE_DEFINITION,
-    })
+    }, alternates)
 
 
 def stats_csv(request: HttpRequest, name: str) -> HttpResponse:

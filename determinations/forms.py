@@ -1,21 +1,29 @@
-"""The search form: django-filter validates the query string, the search module does the querying.
+"""The search form: a query string in, a validated `Query` out (`SearchForm(params).to_query()`).
+
+A plain Django form, not a django-filter FilterSet: every item-level condition must hold on the *same*
+disputed item, and one `Query` drives the page, the facets, the ranking, the exports, the feed and the
+statistics. A FilterSet filters one queryset field by field, which cannot say "on the same item"; it was only
+ever used as a form (filters that did nothing, cleaned data set by hand). The form says what it is, and the
+archive has one dependency fewer.
 
 The parameter names are a public contract (shared, bookmarked URLs): never rename one.
 """
 
 from __future__ import annotations
 
-import django_filters
 from django import forms
 
 from determinations import names
-from determinations.models import Case, Decision, Outcome, Sex
+from determinations.models import Decision, Outcome, Reviewer, Sex
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.parsing.vocabulary import STATES
-from determinations.search import SORTS, Query, filtered
+from determinations.search import SORTS, Query
 
-ITEM_LEVEL = ("decision", "category", "item", "guideline", "opioid")
-guideline_choices = names.guideline_choices
+MAX_PAGE = 1_000_000  # past any archive's last page; the search clamps to the last one, SQL never overflows
+
+
+def _choices(empty: str, choices) -> list[tuple[str, str]]:
+    return [("", empty), *choices]
 
 
 class SearchForm(forms.Form):
@@ -24,6 +32,28 @@ class SearchForm(forms.Form):
     Its widgets belong to the results page's `search-form` wherever they are laid out (the treatment and
     words on top, the other filters folded beside the results).
     """
+
+    q = forms.CharField(label="Words anywhere in the letter", max_length=500, required=False)
+    decision = forms.ChoiceField(label="Decision on the treatment", required=False,
+                                 choices=_choices("Upheld or overturned", Decision.choices))
+    category = forms.MultipleChoiceField(label="Treatment category", required=False,
+                                         choices=list(TREATMENT_CATEGORIES.items()))
+    item = forms.CharField(label="Disputed treatment", max_length=200, required=False)
+    guideline = forms.MultipleChoiceField(label="Guideline the reviewer cited", required=False,
+                                          choices=names.guideline_choices)
+    opioid = forms.BooleanField(label="Opioid treatments only", required=False)
+    outcome = forms.ChoiceField(label="Outcome of the letter", required=False,
+                                choices=_choices("Any outcome", Outcome.choices))
+    specialty = forms.CharField(label="Reviewer specialty", max_length=200, required=False)
+    state = forms.CharField(label="Reviewer licensed in", max_length=40, required=False)
+    decided_after = forms.DateField(label="Decided on or after", required=False)
+    decided_before = forms.DateField(label="Decided on or before", required=False)
+    injured_after = forms.DateField(label="Injured on or after", required=False)
+    injured_before = forms.DateField(label="Injured on or before", required=False)
+    age_min = forms.DecimalField(label="Age from", min_value=0, max_value=120, required=False)
+    age_max = forms.DecimalField(label="Age to", min_value=0, max_value=120, required=False)
+    sex = forms.ChoiceField(label="Sex", required=False, choices=_choices("Either", Sex.choices))
+    sort = forms.ChoiceField(label="Sort", required=False, choices=_choices("Default", [(s, s.title()) for s in SORTS]))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -47,8 +77,6 @@ class SearchForm(forms.Form):
         value = (self.cleaned_data.get("specialty") or "").strip()
         if not value:
             return ""
-        from determinations.models import Reviewer
-
         slug = names.canonical_specialty(value)
         if Reviewer.objects.filter(specialty_slug__in=names.specialty_group(slug)).exists():  # index lookup
             return slug
@@ -76,48 +104,18 @@ class SearchForm(forms.Form):
                     self.errors[field] = self.error_class(hints)
         return data
 
-
-class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Words anywhere in the letter", max_length=500, method="_noop")
-    decision = django_filters.ChoiceFilter(choices=Decision.choices, label="Decision on the treatment",
-                                           method="_noop", empty_label="Upheld or overturned")
-    category = django_filters.MultipleChoiceFilter(choices=list(TREATMENT_CATEGORIES.items()),
-                                                   label="Treatment category", method="_noop")
-    item = django_filters.CharFilter(label="Disputed treatment", max_length=200, method="_noop")
-    guideline = django_filters.MultipleChoiceFilter(choices=guideline_choices, label="Guideline the reviewer cited",
-                                                    method="_noop")
-    opioid = django_filters.BooleanFilter(label="Opioid treatments only", method="_noop",
-                                          widget=forms.CheckboxInput)
-    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label="Outcome of the letter", method="_noop",
-                                          empty_label="Any outcome")
-    specialty = django_filters.CharFilter(label="Reviewer specialty", max_length=200, method="_noop")
-    state = django_filters.CharFilter(label="Reviewer licensed in", max_length=40, method="_noop")
-    decided_after = django_filters.DateFilter(label="Decided on or after", method="_noop")
-    decided_before = django_filters.DateFilter(label="Decided on or before", method="_noop")
-    injured_after = django_filters.DateFilter(label="Injured on or after", method="_noop")
-    injured_before = django_filters.DateFilter(label="Injured on or before", method="_noop")
-    age_min = django_filters.NumberFilter(label="Age from", min_value=0, max_value=120, method="_noop")
-    age_max = django_filters.NumberFilter(label="Age to", min_value=0, max_value=120, method="_noop")
-    sex = django_filters.ChoiceFilter(choices=Sex.choices, label="Sex", method="_noop", empty_label="Either")
-    sort = django_filters.ChoiceFilter(choices=[(s, s.title()) for s in SORTS], label="Sort", method="_noop",
-                                       empty_label="Default")
-
-    class Meta:
-        model = Case
-        fields: list[str] = []
-        form = SearchForm
-
     def error_messages(self) -> list[str]:
         """Every problem with the query string, each naming the field as the form labels it."""
-        return [f"{self.form.fields[name].label if name in self.form.fields else name}: {' '.join(errors)}"
-                for name, errors in self.form.errors.items()]
+        return [f"{self.fields[name].label if name in self.fields else name}: {' '.join(errors)}"
+                for name, errors in self.errors.items()]
 
-    def _noop(self, queryset, name, value):
-        return queryset
-
-    def clean_query(self) -> Query:
-        """The validated form as an engine-neutral Query (call after `is_valid()`)."""
-        data = self.form.cleaned_data
+    def to_query(self) -> Query:
+        """The valid fields as an engine-neutral Query: a field with an error is no condition (an unbound
+        form is the empty search)."""
+        if not self.is_bound:
+            return Query()
+        self.is_valid()
+        data = self.cleaned_data
         age_min, age_max = data.get("age_min"), data.get("age_max")
         return Query(
             q=(data.get("q") or "").strip(),
@@ -139,13 +137,6 @@ class CaseFilter(django_filters.FilterSet):
             sort=data.get("sort") or "",
             page=_page_number(self.data.get("page")),
         )
-
-    def filter_queryset(self, queryset):
-        """All conditions at once, item-level ones on the same item, through the search module."""
-        return filtered(self.clean_query())
-
-
-MAX_PAGE = 1_000_000  # past any archive's last page; the search clamps to the last one, SQL never overflows
 
 
 def _page_number(raw: str | None) -> int:
