@@ -9,8 +9,8 @@ from django.http import QueryDict
 from determinations import stats
 from determinations.models import CitedBy, DisputedItem, Guideline, GuidelineCitation
 from determinations.querysets import expand_guidelines
-from determinations.stats_sql import BACKFILL_ITEM_GUIDELINES
 from tests import stats_fixture
+from tests.stats.sql import latest_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -113,5 +113,5 @@ def test_backfill_fills_rows_written_before_the_column(cases):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(BACKFILL_ITEM_GUIDELINES)
+        cursor.execute(latest_sql("item_guidelines_backfill"))
     assert stored_arrays() == arrays_from_citations()
