@@ -51,7 +51,7 @@ def old_figures(scope: stats.Scope) -> dict:
     """The computation before the array: an EXISTS on citations, the chart a join de-duplicated per item."""
     slugs = expand_guidelines(scope.query.guideline)
     cites = GuidelineCitation.objects.filter(item=OuterRef("pk"), cited_by=CitedBy.REVIEWER, guideline__slug__in=slugs)
-    items = scope.item_conditions().filter(Exists(cites)).filter(case__in=scope.cases().values("pk"))
+    items = DisputedItem.objects.matching(scope.query).filter(Exists(cites)).filter(case__in=scope.cases().values("pk"))
     over = Q(decision="overturned")
     totals = items.aggregate(n=Count("id"), over=Count("id", filter=over))
     by_category = {r["category"]: (r["n"], r["over"]) for r in items.values("category").annotate(

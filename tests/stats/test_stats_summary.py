@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer
-from determinations.stats_models import (
+from determinations.stats.models import (
     GuidelineCaseStat,
     GuidelineStat,
     GuidelineTermItemStat,
