@@ -130,7 +130,7 @@ def assert_guideline_searches_exact(refresh: bool = False):
 
 def test_guideline_searches_stay_exact_after_writes(cases):
     """Family and chapter searches from the term tables equal the live path after re-parses, staff edits and
-    deletes (the tables themselves are recounted in test_stats_summary.py)."""
+    deletes (the tables themselves are recounted in test_summary_tables.py)."""
     from datetime import date
 
     from determinations.ingest import Prepared, write_prepared
