@@ -71,7 +71,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from determinations.stats_models import (
+    from determinations.stats.models import (
         GuidelineCaseStat,
         GuidelineStat,
         GuidelineTermItemStat,

@@ -17,7 +17,7 @@ from django.db.models.functions import Reverse, Substr
 from django.urls import reverse
 
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.querysets import CaseQuerySet, ItemQuerySet
+from determinations.querysets import CaseQuerySet, DisputedItemQuerySet
 
 SEARCH_CONFIG = "english"
 
@@ -302,7 +302,7 @@ class DisputedItem(models.Model):
         db_persist=True,
     )
 
-    objects = ItemQuerySet.as_manager()
+    objects = DisputedItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "position"]
@@ -347,8 +347,8 @@ class GuidelineCitation(models.Model):
         return f"{self.guideline.slug} ({self.get_cited_by_display()})"
 
 
-# The statistics' summary tables (issue 7), kept current by database triggers; see stats_models.py.
-from determinations.stats_models import (  # noqa: E402, F401, I001
+# The statistics' summary tables (issue 7), kept current by database triggers; see stats/models.py.
+from determinations.stats.models import (  # noqa: E402, F401, I001
     GuidelineCaseStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat, GuidelineTermPairStat, ItemStat,
     MonthStat,
 )

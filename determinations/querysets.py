@@ -57,6 +57,13 @@ def item_match(*, decision: str = "", categories: Iterable[str] = (), words: str
     return q or None
 
 
+def outcomes_with(decision: str) -> list[str]:
+    """The letter outcomes that have an item decided `decision`: that outcome, or partial (mixed decisions)."""
+    from determinations.models import Outcome
+
+    return [decision, Outcome.PARTIAL]
+
+
 def expand_guidelines(values: Iterable[str]) -> list[str]:
     """A guideline slug, or a family (`odg`, `mtus-acoem`) meaning every chapter in it."""
     from determinations.parsing.registry import GUIDELINES
@@ -65,7 +72,14 @@ def expand_guidelines(values: Iterable[str]) -> list[str]:
     return sorted(wanted | {g.slug for g in GUIDELINES if g.family in wanted})
 
 
-class ItemQuerySet(models.QuerySet):
+class DisputedItemQuerySet(models.QuerySet):
+    def matching(self, query) -> DisputedItemQuerySet:
+        """Items meeting every item condition of the search `query` at once (see item_match): the items the
+        search's same-item EXISTS asks for, and the items its statistics count."""
+        match = item_match(decision=query.decision, categories=query.category, words=query.item,
+                           guidelines=query.guideline, opioid=query.opioid)
+        return self if match is None else self.filter(match)
+
     def suggestions(self, text: str, limit: int = 10):
         """(name, items) of the disputed-treatment names whose words start with the words typed, most
         disputed first (GIN index on description_vector; prefix matching)."""
@@ -143,29 +157,28 @@ class CaseQuerySet(models.QuerySet):
 
     # --- item level: every condition on the same disputed item ----------------------------------------
 
-    def with_item(self, *, decision: str = "", categories: Iterable[str] = (), words: str = "",
-                  guidelines: Iterable[str] = (), opioid: bool = False) -> CaseQuerySet:
-        """Cases with one disputed item meeting all the conditions at once (one EXISTS on items).
+    def with_item(self, query) -> CaseQuerySet:
+        """Cases with one disputed item meeting all the item conditions of the search `query` at once (one
+        EXISTS on `DisputedItem.objects.matching(query)`).
 
         The denormalised case arrays are added as a cheap pre-filter the planner can use a GIN index for;
         the EXISTS is what makes the answer exact.
         """
-        from determinations.models import DisputedItem, Outcome
+        from determinations.models import DisputedItem
 
-        categories, guidelines = list(categories), expand_guidelines(guidelines)
-        match = item_match(decision=decision, categories=categories, words=words, guidelines=guidelines,
-                           opioid=opioid)
-        if match is None:
-            return self
+        decision, words, opioid = query.decision, query.item, query.opioid
+        categories, guidelines = list(query.category), expand_guidelines(query.guideline)
         conditions = sum(map(bool, (decision, categories, words.strip(), guidelines, opioid)))
+        if not conditions:
+            return self
         if conditions == 1 and not (words.strip() or opioid):
             # One condition needs no same-item check: the case's own columns answer it exactly and fast.
             if decision:
-                return self.filter(outcome__in=[decision, Outcome.PARTIAL])
+                return self.filter(outcome__in=outcomes_with(decision))
             if categories:
                 return self.filter(categories__overlap=categories)
             return self.filter(reviewer_guidelines__overlap=guidelines)
-        items = DisputedItem.objects.filter(match, case=OuterRef("pk"))
+        items = DisputedItem.objects.matching(query).filter(case=OuterRef("pk"))
         qs = self
         if categories:
             qs = qs.filter(categories__overlap=categories)

@@ -164,8 +164,7 @@ def filtered(query: Query):
     """The cases matching every condition of `query`, in its sort order (a lazy CaseQuerySet)."""
     qs = (
         Case.objects.matching(query.q)
-        .with_item(decision=query.decision, categories=query.category, words=query.item,
-                   guidelines=query.guideline, opioid=query.opioid)
+        .with_item(query)
         .with_outcome(query.outcome)
         .by_specialty(query.specialty)
         .licensed_in(query.state)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from determinations.views import decisions, feeds, pages, search, stats
+from determinations.stats import views as stats
+from determinations.views import decisions, feeds, pages, search
 
 urlpatterns = [
     path("", pages.home, name="home"),

@@ -3,19 +3,17 @@
 The live statistics of `guideline=odg` joined ~130,000 items to ~180,000 (item, guideline) citation pairs and
 de-duplicated them; with the array on the item the guideline chart is an `unnest` of the matching items and
 the guideline filter an array overlap. The ingestion writer fills it; statement-level triggers on citations
-keep it exact for any other writer (stats_sql.ITEM_GUIDELINE_FUNCTIONS). Existing rows are filled here, before
+keep it exact for any other writer (stats/sql/0009_item_guidelines.sql). Existing rows are filled here, before
 the indexes are built. `item_case_covering` includes the array, so the live item pass can stay in the index.
 """
+
+from pathlib import Path
 
 import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
-from determinations.stats_sql import (
-    BACKFILL_ITEM_GUIDELINES,
-    install_item_guidelines_sql,
-    uninstall_item_guidelines_sql,
-)
+SQL = Path(__file__).resolve().parent.parent / "stats" / "sql"  # frozen text, read by this migration only
 
 
 class Migration(migrations.Migration):
@@ -33,7 +31,7 @@ class Migration(migrations.Migration):
                 base_field=models.CharField(max_length=80), blank=True, default=list, size=None
             ),
         ),
-        migrations.RunSQL(sql=BACKFILL_ITEM_GUIDELINES, reverse_sql=migrations.RunSQL.noop),
+        migrations.RunSQL(sql=(SQL / "0009_item_guidelines_backfill.sql").read_text(), reverse_sql=migrations.RunSQL.noop),
         migrations.AddIndex(
             model_name="disputeditem",
             index=models.Index(fields=["case", "decision", "category"], include=("is_opioid", "reviewer_guidelines"),
@@ -43,5 +41,6 @@ class Migration(migrations.Migration):
             model_name="disputeditem",
             index=django.contrib.postgres.indexes.GinIndex(fields=["reviewer_guidelines"], name="item_guidelines_gin"),
         ),
-        migrations.RunSQL(sql=install_item_guidelines_sql(), reverse_sql=uninstall_item_guidelines_sql()),
+        migrations.RunSQL(sql=(SQL / "0009_item_guidelines.sql").read_text(),
+                          reverse_sql=(SQL / "0009_item_guidelines.reverse.sql").read_text()),
     ]

@@ -1,11 +1,13 @@
-"""Reinstall the summary triggers of 0004 (stats_sql.FUNCTIONS): the item update trigger now also moves an item's
+"""Reinstall the summary triggers of 0004 (stats/sql/0012_outcome_summaries_item_moves.sql): the item update trigger now also moves an item's
 (letter, guideline) pairs in `GuidelineCaseStat` when the item is moved to another letter (a staff edit), which
-it did not. Existing counts are recounted (stats_sql.REBUILD) so a past move is corrected.
+it did not. Existing counts are recounted (stats/sql/0012_outcome_summaries_rebuild.sql) so a past move is corrected.
 """
+
+from pathlib import Path
 
 from django.db import migrations
 
-from determinations.stats_sql import REBUILD, install_sql
+SQL = Path(__file__).resolve().parent.parent / "stats" / "sql"  # frozen text, read by this migration only
 
 
 class Migration(migrations.Migration):
@@ -15,6 +17,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(sql=install_sql(), reverse_sql=migrations.RunSQL.noop),
-        migrations.RunSQL(sql=REBUILD, reverse_sql=migrations.RunSQL.noop),
+        migrations.RunSQL(sql=(SQL / "0012_outcome_summaries_item_moves.sql").read_text(), reverse_sql=migrations.RunSQL.noop),
+        migrations.RunSQL(sql=(SQL / "0012_outcome_summaries_rebuild.sql").read_text(), reverse_sql=migrations.RunSQL.noop),
     ]

@@ -10,7 +10,7 @@ from determinations import links, stats
 from determinations.models import Case, Guideline, Reviewer
 from determinations.parsing.registry import CHAPTER_SUCCESSOR_TOPIC, FAMILIES
 from determinations.search import PER_PAGE, Query, filtered
-from determinations.views.stats import csv_response, with_charts
+from determinations.stats.views import csv_response, with_charts
 
 LATEST = 10
 

@@ -1,4 +1,4 @@
-"""The statistics page (issue 7): charts with their tables and CSVs, for the archive or any search."""
+"""The statistics page: charts with their tables and CSVs, for the archive or any search."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from determinations import charts, links, stats
+from determinations import charts, links
+from determinations.stats import tables as stats
+from determinations.stats.scope import scope_for
 from determinations.views.search import chips, safe_cells
 
 
@@ -25,7 +27,7 @@ def csv_response(table: stats.Table, filename: str = "", rows: Iterable[list] | 
 
 
 def stats_page(request: HttpRequest) -> HttpResponse:
-    scope = stats.scope_for(request.GET)
+    scope = scope_for(request.GET)
     totals = stats.totals(scope)
     archive_rate = totals.rate if not scope.is_filtered else stats.totals().rate
     tables = stats.stats_tables(scope, archive_rate)
@@ -54,7 +56,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 def stats_csv(request: HttpRequest, name: str) -> HttpResponse:
     if name not in stats.STATS_TABLES:
         raise Http404("No such table.")
-    scope = stats.scope_for(request.GET)
+    scope = scope_for(request.GET)
     reference = stats.totals().rate
     table = stats.stats_tables(scope, reference, only=name)[0]
     return csv_response(table, filename=f"imr-stats-{name}{'-search' if scope.is_filtered else ''}.csv")

@@ -9,8 +9,8 @@ from django.http import QueryDict
 from determinations import stats
 from determinations.models import CitedBy, DisputedItem, Guideline, GuidelineCitation
 from determinations.querysets import expand_guidelines
-from determinations.stats_sql import BACKFILL_ITEM_GUIDELINES
 from tests import stats_fixture
+from tests.stats.sql import latest_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def old_figures(scope: stats.Scope) -> dict:
     """The computation before the array: an EXISTS on citations, the chart a join de-duplicated per item."""
     slugs = expand_guidelines(scope.query.guideline)
     cites = GuidelineCitation.objects.filter(item=OuterRef("pk"), cited_by=CitedBy.REVIEWER, guideline__slug__in=slugs)
-    items = scope.item_conditions().filter(Exists(cites)).filter(case__in=scope.cases().values("pk"))
+    items = DisputedItem.objects.matching(scope.query).filter(Exists(cites)).filter(case__in=scope.cases().values("pk"))
     over = Q(decision="overturned")
     totals = items.aggregate(n=Count("id"), over=Count("id", filter=over))
     by_category = {r["category"]: (r["n"], r["over"]) for r in items.values("category").annotate(
@@ -113,5 +113,5 @@ def test_backfill_fills_rows_written_before_the_column(cases):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(BACKFILL_ITEM_GUIDELINES)
+        cursor.execute(latest_sql("item_guidelines_backfill"))
     assert stored_arrays() == arrays_from_citations()

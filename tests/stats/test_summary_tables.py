@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer
-from determinations.stats_models import (
+from determinations.stats.models import (
     GuidelineCaseStat,
     GuidelineStat,
     GuidelineTermItemStat,
@@ -17,8 +17,8 @@ from determinations.stats_models import (
     ItemStat,
     MonthStat,
 )
-from determinations.stats_sql import REBUILD, REBUILD_TERMS
 from tests.factories import archive, citation, item, letter_record
+from tests.stats.sql import latest_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,8 @@ def assert_current() -> dict[str, set]:
     """The trigger-maintained counts equal a recount from the archived rows."""
     kept = snapshot()
     with connection.cursor() as cursor:
-        cursor.execute(REBUILD)
-        cursor.execute(REBUILD_TERMS)
+        cursor.execute(latest_sql("outcome_summaries_rebuild"))
+        cursor.execute(latest_sql("guideline_terms_rebuild"))
     assert kept == snapshot()
     return kept
 

@@ -1,10 +1,10 @@
-"""Precomputed outcome counts behind the public statistics (issue 7).
+"""Precomputed outcome counts behind the public statistics.
 
 Grouping every disputed item and citation of a large archive on each page view is too slow, so these
-tables hold the counts. Nothing in Python writes them: statement-level triggers (migration 0003, SQL in
-`determinations/stats_sql.py`) update them in the same transaction as every insert, update or delete of
-an item, citation, case or reviewer, so they can never be stale. Year 0 stands for "no decision date";
-specialty "" for "no reviewer".
+tables hold the counts. Nothing in Python writes them: statement-level triggers (the SQL files of
+`determinations/stats/sql/`, each run by one migration) update them in the same transaction as every insert,
+update or delete of an item, citation, case or reviewer, so they can never be stale. Year 0 stands for
+"no decision date"; specialty "" for "no reviewer".
 """
 
 from __future__ import annotations
