@@ -12,8 +12,10 @@ measured). It reports; it never asserts.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
 import os
+import pstats
 import random
 import sys
 import time
@@ -56,6 +58,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--searches", type=int, default=5)
     parser.add_argument("--new", type=int, default=1_000)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of the compose phase")
     args = parser.parse_args()
     bench_search.ensure_database(os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}", args.letters,
                                  rebuild=False)
@@ -99,10 +102,18 @@ def main() -> None:
             print(f"Set up {args.users:,} users x {args.searches} searches and {args.new:,} new letters "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
 
+            profiler = cProfile.Profile() if args.profile else None
             with CaptureQueriesContext(connection) as compose_queries:
                 started = time.perf_counter()
+                if profiler:
+                    profiler.enable()
                 result = alerts.compose("daily", now=run_at)
+                if profiler:
+                    profiler.disable()
                 compose_s = time.perf_counter() - started
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
             with CaptureQueriesContext(connection) as deliver_queries:
                 started = time.perf_counter()
                 result.sent = alerts.deliver(batch=500)

@@ -166,7 +166,11 @@ def ensure_database(name: str, letters: int, rebuild: bool) -> None:
     from determinations.models import Case
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # pages render with the production storage
+    # Pages name hashed files from the manifest, as in production; whitenoise's compression (minutes of CPU on a
+    # shared machine, and nothing a page's server time depends on) is left out.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    call_command("collectstatic", interactive=False, verbosity=0)
     have = Case.objects.count()
     if have < letters:
         print(f"Building {letters - have:,} letters into {name} ...", flush=True)
@@ -235,12 +239,29 @@ def explain(queries: list[str]) -> None:
             print("\n".join(plan))
 
 
+def profile(client, url: str, runs: int) -> None:
+    """Where a page's time goes: cProfile over `runs` renders after a warm-up, by own and cumulative time."""
+    import cProfile
+    import pstats
+
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"/(determinations|desk|imr_archive)/", 40)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-explain", action="store_true")
+    parser.add_argument("--profile", metavar="URL", help="print cProfile's top functions of rendering URL, then stop")
     args = parser.parse_args()
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}"
     ensure_database(name, args.letters, args.rebuild)
@@ -252,6 +273,9 @@ def main() -> None:
 
     settings.DEBUG = False  # no query log in memory while timing
     client = Client()
+    if args.profile:
+        profile(client, args.profile, args.runs)
+        return
     report(f"Results page, {len(QUERY_MIX)} queries x {args.runs} runs",
            time_urls(client, [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX], args.runs))
     ids = list(Case.objects.order_by("?").values_list("public_id", flat=True)[:50])
