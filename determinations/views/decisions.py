@@ -82,7 +82,10 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if carried:  # reached from a search
         filterset = CaseFilter(carried)
         query = filterset.clean_query() if filterset.is_valid() else Query()
-    case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None), public_id=public_id)
+    # The sections are shown; the letter's whole text and the search columns (the largest) are not.
+    case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None).defer(
+        "full_text", "items_text", "guidelines_text", "summary_text", "rationale_text", "search_vector"),
+        public_id=public_id)
     items = list(case.items.all())
     for item in items:
         cites = list(item.citations.all())
