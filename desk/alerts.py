@@ -31,8 +31,8 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.citations import citation_line, holding_line
 from desk.models import AlertMessage, Announcement, SavedSearch
+from determinations.citing import citation_line, holding
 from determinations.filters import CaseFilter
 from determinations.models import Case
 from determinations.search import Query, filtered
@@ -215,10 +215,11 @@ def _read_entries(case_ids: set[int], run: _Run) -> None:
     if not missing:
         return
     cases = Case.objects.filter(pk__in=missing).only(
-        "pk", "public_id", "case_number", "decision_date", "outcome").prefetch_related("items")
+        "pk", "public_id", "case_number", "decision_date", "outcome").prefetch_related(
+        "items__citations__guideline")
     for case in cases:
         url = site_url(case.get_absolute_url())
-        run.entries[case.pk] = (citation_line(case), f"  {holding_line(case)}", f"  {url}", "")
+        run.entries[case.pk] = (citation_line(case), f"  {holding(case.items.all())}", f"  {url}", "")
 
 
 def _since(search: SavedSearch):
