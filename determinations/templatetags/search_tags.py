@@ -41,6 +41,12 @@ def _guideline_path(slug: str) -> str:
 
 
 @register.filter
+def reviewer_cited(item) -> list:
+    """The item's citations by the expert reviewer (prefetched), picked in Python: a result page has dozens."""
+    return [c for c in item.citations.all() if c.cited_by == "reviewer"]
+
+
+@register.filter
 def category_label(slug: str) -> str:
     """A treatment category's name from the registry (FORMATS.md), the slug if unknown."""
     return TREATMENT_CATEGORIES.get(slug, slug)
