@@ -12,8 +12,10 @@ measured). It reports; it never asserts.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import hashlib
 import os
+import pstats
 import random
 import sys
 import time
@@ -50,12 +52,29 @@ def write_new_letters(count: int, first: int, seed: int = 99) -> None:
         write_prepared(batch)
 
 
+def by_statement(queries, top: int = 6) -> str:
+    """Where a phase's database time went: the statements grouped by their kind and table, slowest first."""
+    import re
+    from collections import defaultdict
+
+    groups: dict[str, list[float]] = defaultdict(list)
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        verb = sql.split(None, 1)[0].upper() if sql.strip() else "?"
+        tables = list(dict.fromkeys(re.findall(r'(?:FROM|INTO|UPDATE|JOIN)\s+"?(\w+)"?', sql)))[:2]
+        union = " (UNION ALL)" if " UNION ALL " in sql else ""
+        groups[f"{verb} {'+'.join(tables)}{union}"].append(float(query["time"]))
+    ranked = sorted(groups.items(), key=lambda kv: -sum(kv[1]))[:top]
+    return "\n".join(f"    {sum(times):7.1f} s  {len(times):4d} x  {shape}" for shape, times in ranked)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--searches", type=int, default=5)
     parser.add_argument("--new", type=int, default=1_000)
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of the compose phase")
     args = parser.parse_args()
     bench_search.ensure_database(os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}", args.letters,
                                  rebuild=False)
@@ -99,10 +118,18 @@ def main() -> None:
             print(f"Set up {args.users:,} users x {args.searches} searches and {args.new:,} new letters "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
 
+            profiler = cProfile.Profile() if args.profile else None
             with CaptureQueriesContext(connection) as compose_queries:
                 started = time.perf_counter()
+                if profiler:
+                    profiler.enable()
                 result = alerts.compose("daily", now=run_at)
+                if profiler:
+                    profiler.disable()
                 compose_s = time.perf_counter() - started
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
             with CaptureQueriesContext(connection) as deliver_queries:
                 started = time.perf_counter()
                 result.sent = alerts.deliver(batch=500)
@@ -115,8 +142,10 @@ def main() -> None:
             print(f"compose: {compose_s:.1f} s, {len(compose_queries)} queries: {result.users:,} users, "
                   f"{result.searches:,} searches, {result.messages:,} messages announcing {result.announced:,} "
                   f"decisions ({result.recorded:,} announcement rows)")
+            print(by_statement(compose_queries))
             print(f"deliver: {deliver_s:.1f} s, {len(deliver_queries)} queries: {result.sent:,} e-mails "
                   f"(in-memory backend: {len(mail.outbox):,})")
+            print(by_statement(deliver_queries))
             print(f"second run (idempotence): {again_s:.1f} s, {len(again_queries)} queries: "
                   f"{again.messages} messages, {again.sent} e-mails")
             raise Rollback

@@ -2,7 +2,7 @@
 
 Generates the letters once (cached under var/bench/), then for text and for PDF: drops and re-creates a
 scratch database, migrates it, and times `manage.py ingest DIR` (every core, batches, progress off).
-Reports letters/s; it never asserts. The figures in README come from this script.
+Reports letters/s; it never asserts. The figures in docs/performance.md come from this script.
 """
 
 from __future__ import annotations

@@ -166,7 +166,11 @@ def ensure_database(name: str, letters: int, rebuild: bool) -> None:
     from determinations.models import Case
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # pages render with the production storage
+    # Pages name hashed files from the manifest, as in production; whitenoise's compression (minutes of CPU on a
+    # shared machine, and nothing a page's server time depends on) is left out.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+    call_command("collectstatic", interactive=False, verbosity=0)
     have = Case.objects.count()
     if have < letters:
         print(f"Building {letters - have:,} letters into {name} ...", flush=True)
@@ -183,16 +187,21 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
+CPU: list[float] = []  # the web process's own CPU time per request (ms): what other processes' load inflates least
+
+
 def time_urls(client, urls: list[str], runs: int) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {}
+    CPU.clear()
     for url in urls:
         client.get(url)  # warm: plan cache, buffers
         for _ in range(runs):
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
             timings.setdefault(url, []).append((time.perf_counter() - t) * 1000)
+            CPU.append((time.process_time() - cpu) * 1000)
     return timings
 
 
@@ -205,6 +214,8 @@ def report(title: str, timings: dict[str, list[float]], per_url: bool = True) ->
     everything = [v for values in timings.values() for v in values]
     print(f"  overall: n={len(everything)} p50={statistics.median(everything):.1f} ms "
           f"p95={percentile(everything, 95):.1f} ms max={max(everything):.1f} ms")
+    print(f"  web process CPU: p50={statistics.median(CPU):.1f} ms p95={percentile(CPU, 95):.1f} ms "
+          f"(the rest of the time: the database, and waiting for a core)")
 
 
 def explain(queries: list[str]) -> None:
@@ -234,12 +245,29 @@ def explain(queries: list[str]) -> None:
             print("\n".join(plan))
 
 
+def profile(client, url: str, runs: int) -> None:
+    """Where a page's time goes: cProfile over `runs` renders after a warm-up, by own and cumulative time."""
+    import cProfile
+    import pstats
+
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"/(determinations|desk|imr_archive)/", 40)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-explain", action="store_true")
+    parser.add_argument("--profile", metavar="URL", help="print cProfile's top functions of rendering URL, then stop")
     args = parser.parse_args()
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}"
     ensure_database(name, args.letters, args.rebuild)
@@ -251,10 +279,13 @@ def main() -> None:
 
     settings.DEBUG = False  # no query log in memory while timing
     client = Client()
+    if args.profile:
+        profile(client, args.profile, args.runs)
+        return
     report(f"Results page, {len(QUERY_MIX)} queries x {args.runs} runs",
            time_urls(client, [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX], args.runs))
-    ids = list(Case.objects.order_by("?").values_list("public_id", flat=True)[:50])
-    report(f"Decision page, {len(ids)} random decisions x {args.runs} runs",
+    ids = list(Case.objects.order_by("id").values_list("public_id", flat=True)[::2000][:50])  # the same 50
+    report(f"Decision page, {len(ids)} decisions (every 2,000th) x {args.runs} runs",
            time_urls(client, [f"/decisions/{i}/" for i in ids], args.runs), per_url=False)
     if not args.no_explain:
         explain(["q=pain", "q=%22epidural+steroid+injection%22", "q=acupuncture&sort=newest", "state=Texas",

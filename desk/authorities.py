@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from desk.citations import citation_line, holding_line, reviewer_guidelines
+from determinations.citing import citation_line, holding, reviewer_guidelines
 from determinations.models import Case, DisputedItem, GuidelineCitation
 from determinations.privacy import mask
 
@@ -51,7 +51,7 @@ def load(case_ids: list[int], notes: dict[int, str], base: str, excerpts: bool) 
                          + (f" (guidelines: {'; '.join(guidelines)})" if guidelines else ""))
         words = mask(case.rationale_text or "").split()
         excerpt = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "") if excerpts else ""
-        authorities.append(Authority(citation_line(case), base + case.get_absolute_url(), holding_line(case),
+        authorities.append(Authority(citation_line(case), base + case.get_absolute_url(), holding(case.items.all()),
                                      lines, notes.get(case.pk, ""), excerpt))
     return authorities
 

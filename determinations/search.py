@@ -21,7 +21,7 @@ from django.http import QueryDict
 
 from determinations.models import Case, Outcome
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.privacy import mask as redact
+from determinations.privacy.display import shown as redact
 from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, web_query
 
 PER_PAGE = 20

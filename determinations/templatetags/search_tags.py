@@ -3,27 +3,47 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.privacy import mask as redact_text
+from determinations.privacy.display import shown
 
 register = template.Library()
 
 
 @register.filter
 def redact(text: str) -> str:
-    """Render-time safety net: stored text is masked at ingest, and once more here before it is shown."""
-    return redact_text(str(text or ""))
+    """Render-time safety net: stored text is masked at ingest, and once more here before it is shown (each
+    distinct clean text is read by the scanner once per process: determinations.privacy.display)."""
+    return shown(str(text or ""))
 
 
 @register.filter
 def snippet(snippets: dict[int, str], case_id: int) -> SafeString:
     """The page's prepared snippet for a case: built by escaping first, then adding <mark>, so it is safe."""
     return mark_safe(snippets.get(case_id, ""))  # noqa: S308 - escaped in determinations.search.mark
+
+
+@register.filter
+def guideline_url(guideline) -> str:
+    """A guideline's page (what get_absolute_url says), worked out once per slug: a result page links dozens."""
+    return _guideline_path(guideline.slug)
+
+
+@lru_cache(maxsize=1024)
+def _guideline_path(slug: str) -> str:
+    return reverse("guideline-detail", args=[slug])
+
+
+@register.filter
+def reviewer_cited(item) -> list:
+    """The item's citations by the expert reviewer (prefetched), picked in Python: a result page has dozens."""
+    return [c for c in item.citations.all() if c.cited_by == "reviewer"]
 
 
 @register.filter

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from determinations import storage
+from determinations.citing import citation_line, holding
 from determinations.forms import SearchForm
-from determinations.models import Case, CitedBy, Decision, DisputedItem
-from determinations.names import join_names
+from determinations.models import Case, CitedBy, DisputedItem
 from determinations.privacy.originals import render_masked_pdf, strip_pdf_metadata
 from determinations.search import Query
 from determinations.sources import PDF
@@ -27,33 +27,6 @@ SECTION_TITLES = (
     ("decisions_and_rationales", "IMR issues, decisions and rationales"),
     ("reviewer_qualifications", "Reviewer qualifications"),
 )
-
-
-def citation_line(case: Case, items) -> str:
-    """What an attorney pastes into a brief: case number, DWC IMR, decision date, items and decisions."""
-    date = case.decision_date.strftime("%b. %-d, %Y") if case.decision_date else "date not stated"
-    listed = "; ".join(f"{i.description} ({i.get_decision_display().lower()})" for i in items)
-    return f"{case.case_number or case.public_id} (DWC IMR {date}) [{listed}]"
-
-
-def holding(items) -> str:
-    """The decision in one sentence: "The expert reviewer upheld the denial of lumbar facet injection under
-    MTUS ACOEM Chapter 12", each decision once, its treatments listed (the first three, then how many more)."""
-    clauses = []
-    for decision, verb in ((Decision.UPHELD, "upheld"), (Decision.OVERTURNED, "overturned")):
-        group = [i for i in items if i.decision == decision]
-        if not group:
-            continue
-        parts = []
-        for item in group[:3]:
-            cited = list(dict.fromkeys(c.guideline.title.split(":")[0] for c in item.reviewer_citations))
-            parts.append(item.description + (f" under {join_names(cited)}" if cited else ""))
-        if len(group) > 3:
-            parts.append(f"{len(group) - 3} other treatment{'s' if len(group) > 4 else ''}")
-        clauses.append(f"{verb} the denial of {join_names(parts)}")
-    if not clauses:
-        return "The letter states no decision on a disputed treatment."
-    return f"The expert reviewer {join_names(clauses, 'and')}."
 
 
 def search_terms(text: str) -> list[str]:
@@ -82,7 +55,10 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if carried:  # reached from a search
         form = SearchForm(carried)
         query = form.to_query() if form.is_valid() else Query()
-    case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None), public_id=public_id)
+    # The sections are shown; the letter's whole text and the search columns (the largest) are not.
+    case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None).defer(
+        "full_text", "items_text", "guidelines_text", "summary_text", "rationale_text", "search_vector"),
+        public_id=public_id)
     items = list(case.items.all())
     for item in items:
         cites = list(item.citations.all())

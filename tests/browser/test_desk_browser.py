@@ -8,8 +8,8 @@ import io
 import pytest
 from allauth.account.models import EmailAddress
 
-from desk.citations import citation_line
 from desk.models import SavedSearch
+from determinations.citing import citation_line
 from determinations.models import Case
 from tests.factories import archive, citation, item, letter_record
 

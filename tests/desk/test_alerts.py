@@ -61,7 +61,7 @@ def test_alert_from_sign_up_to_unsubscribe(smtp_inbox):
     [alert] = inbox.to("attorney@example.com")[1:]
     text = body(alert)
     assert "CM16-0213037 (DWC IMR Dec. 9, 2016)" in text
-    assert "MRI of the right shoulder without contrast: upheld" in text  # the holding line
+    assert "The expert reviewer upheld the denial of MRI of the right shoulder without contrast" in text  # holding
     assert "http://testserver/decisions/CM16-0213037/" in text
     assert "CM16-0237163" not in text and "CM16-0240518" not in text
     assert alert["List-Unsubscribe"]

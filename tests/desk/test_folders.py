@@ -47,7 +47,7 @@ def test_results_page_as_table_of_authorities(client, cases, django_assert_max_n
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "CM17-0000004 (DWC IMR Feb. 1, 2017)" in text and "CM16-0000001" not in text
-    assert "MRI of the knee: overturned" in text
+    assert "Holding: The expert reviewer overturned the denial of MRI of the knee" in text
     assert client.get("/desk/authorities.txt").status_code == 404
 
 
