@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from determinations.models import Case, SourceDocument
 from tests.conftest import LETTERS
-from tests.test_ingest import zip_bytes
+from tests.ingest.test_ingest import zip_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 
