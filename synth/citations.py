@@ -446,9 +446,3 @@ def field_b(rng: random.Random, cites: list[Cite], who: str, year: int | None = 
     else:
         joined = ", ".join(texts[:-1]) + rng.choice((", and ", " and ")) + texts[-1]
     return f"{lead} {joined}."
-
-
-def b_style_cite_fixups(cites: list[Cite]) -> None:
-    """Layout B never writes the A-only 'Page(s): a,Next' comma joins; nothing to do but keep texts clean."""
-    for c in cites:
-        c.text = c.text.rstrip(".,")
