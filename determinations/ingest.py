@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from determinations import storage
+from determinations.derive import case_derived, guideline_slug, item_guidelines
 from determinations.models import (
     Case,
     DisputedItem,
@@ -31,7 +32,6 @@ from determinations.models import (
     GuidelineCitation,
     Reviewer,
     SourceDocument,
-    outcome_from_decisions,
     storage_name,
 )
 from determinations.parsing.registry import GUIDELINES_BY_SLUG
@@ -255,35 +255,6 @@ def guideline_ids() -> dict[str, int]:
     return ids
 
 
-def _search_texts(record: dict) -> dict[str, str]:
-    items = record["items"]
-    guideline_words = []
-    for item in items:
-        for citation in item.get("guidelines") or []:
-            entry = GUIDELINES_BY_SLUG.get(citation.get("slug") or "")
-            title = entry.title if entry else ""
-            guideline_words.append(" ".join(filter(None, [title, citation.get("text"), citation.get("topic")])))
-    sections = record.get("sections") or {}
-    return {
-        "items_text": "\n".join(i.get("description") or "" for i in items),
-        "guidelines_text": "\n".join(guideline_words),
-        "summary_text": sections.get("case_summary") or sections.get("issue_at_dispute") or "",
-        "rationale_text": "\n".join(i.get("rationale") or "" for i in items),
-    }
-
-
-def _facet_arrays(record: dict) -> dict[str, list[str]]:
-    """The items' categories and reviewer-cited guideline slugs, one sorted set per case, for search facets."""
-    items = record["items"]
-    return {
-        "categories": sorted({i.get("category") or "other" for i in items}),
-        "reviewer_guidelines": sorted({
-            c.get("slug") or "other"
-            for i in items for c in i.get("guidelines") or [] if c.get("cited_by") == "reviewer"
-        }),
-    }
-
-
 def refresh_case(case: Case) -> None:
     """After staff edit a case's items or citations, its outcome, facet arrays and search texts follow.
 
@@ -293,15 +264,15 @@ def refresh_case(case: Case) -> None:
     record = {
         "sections": case.sections,
         "items": [
-            {"description": i.description, "rationale": i.rationale, "category": i.category, "guidelines": [
+            {"description": i.description, "rationale": i.rationale, "category": i.category,
+             "decision": i.decision, "guidelines": [
                 {"slug": c.guideline.slug, "cited_by": c.cited_by, "text": c.text, "topic": c.topic}
                 for c in i.citations.all()
             ]}
             for i in items
         ],
     }
-    fields = {**_search_texts(record), **_facet_arrays(record),
-              "outcome": outcome_from_decisions([i.decision for i in items]) or ""}
+    fields = case_derived(record)
     for name, value in fields.items():
         setattr(case, name, value)
     case.save(update_fields=[*fields, "updated_at"])
@@ -385,7 +356,6 @@ def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
         "priority": record.get("priority") or "",
         "patient_age": record.get("patient_age"),
         "patient_sex": record.get("patient_sex") or "",
-        "outcome": outcome_from_decisions([i["decision"] for i in record["items"]]) or "",
         "layout": record.get("layout") or "",
         "reviewer": reviewer,
         "reviewer_experience": (reviewer_data.get("experience") or "")[:200],
@@ -394,8 +364,7 @@ def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
         "warnings": warnings,
         "review_status": Case.ReviewStatus.NEEDS_REVIEW if warnings else Case.ReviewStatus.OK,
         "record_digest": record_digest(record),
-        **_search_texts(record),
-        **_facet_arrays(record),
+        **case_derived(record),
     }
 
 
@@ -414,14 +383,10 @@ def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tupl
             request_note=notes[position - 1] if position - 1 < len(notes) else "",
         )
         cited = item.get("guidelines") or []
-        # the slugs the citations below resolve to (unknown ones to "other"), as the citation trigger computes them
-        disputed.reviewer_guidelines = sorted({
-            slug if slug in ids else "other"
-            for slug in ((c.get("slug") or "other") for c in cited if c.get("cited_by") == "reviewer")
-        })
+        disputed.reviewer_guidelines = item_guidelines(cited)  # a pre-fill: the citation triggers own it
         citations = [
             GuidelineCitation(
-                guideline_id=ids.get(c.get("slug") or "other", ids["other"]),
+                guideline_id=ids[guideline_slug(c.get("slug"))],
                 cited_by=c["cited_by"],
                 position=n,
                 topic=c.get("topic") or "",
@@ -444,10 +409,10 @@ def _stored_citations(case_ids: Sequence[int]) -> dict[int, frozenset[tuple]]:
     return {pk: frozenset(r) for pk, r in rows.items()}
 
 
-def _parsed_citations(record: dict, ids: dict[str, int]) -> frozenset[tuple]:
+def _parsed_citations(record: dict) -> frozenset[tuple]:
     """The same key for a parsed record, as `_items_for` would store it."""
     return frozenset(
-        (position, n, c["cited_by"], (c.get("slug") or "other") if (c.get("slug") or "other") in ids else "other",
+        (position, n, c["cited_by"], guideline_slug(c.get("slug")),
          c.get("topic") or "", (c.get("pages") or "")[:100])
         for position, item in enumerate(record["items"], start=1)
         for n, c in enumerate(item.get("guidelines") or [])
@@ -564,8 +529,8 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
         Case.objects.bulk_create([c for c, _ in new_cases])
         changed: set[int] = set()
         if rewritten:
-            before, ids = _stored_citations(list(rewritten)), guideline_ids()
-            changed = {pk for pk, (_, p) in rewritten.items() if before[pk] != _parsed_citations(p.record, ids)}
+            before = _stored_citations(list(rewritten))
+            changed = {pk for pk, (_, p) in rewritten.items() if before[pk] != _parsed_citations(p.record)}
             DisputedItem.objects.filter(case__in=list(rewritten)).delete()
             for case, _ in rewritten.values():
                 case.save()

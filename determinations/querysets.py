@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 
-SEARCH_CONFIG = "english"  # the config of the generated vectors (models.SEARCH_CONFIG; no import cycle)
+from determinations.derive import SEARCH_CONFIG, outcomes_with
 
 
 def web_query(text: str) -> SearchQuery:
@@ -150,7 +150,7 @@ class CaseQuerySet(models.QuerySet):
         The denormalised case arrays are added as a cheap pre-filter the planner can use a GIN index for;
         the EXISTS is what makes the answer exact.
         """
-        from determinations.models import DisputedItem, Outcome
+        from determinations.models import DisputedItem
 
         categories, guidelines = list(categories), expand_guidelines(guidelines)
         match = item_match(decision=decision, categories=categories, words=words, guidelines=guidelines,
@@ -161,7 +161,7 @@ class CaseQuerySet(models.QuerySet):
         if conditions == 1 and not (words.strip() or opioid):
             # One condition needs no same-item check: the case's own columns answer it exactly and fast.
             if decision:
-                return self.filter(outcome__in=[decision, Outcome.PARTIAL])
+                return self.filter(outcome__in=outcomes_with(decision))
             if categories:
                 return self.filter(categories__overlap=categories)
             return self.filter(reviewer_guidelines__overlap=guidelines)

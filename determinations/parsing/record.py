@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +61,22 @@ class Reviewer:
         }
 
 
-def _iso(value: dt.date | None) -> str | None:
+def iso_date(value: dt.date | None) -> str | None:
+    """A date as the JSON contract writes it (YYYY-MM-DD), or None."""
     return value.isoformat() if value else None
+
+
+def outcome_from_decisions(decisions: Iterable[str]) -> str | None:
+    """The letter's outcome from its items' decisions: all upheld -> upheld, all overturned -> overturned,
+    mixed -> partial, no item -> None (FORMATS.md). The archive's one definition (determinations.derive)."""
+    distinct = set(decisions)
+    if not distinct:
+        return None
+    if distinct == {"upheld"}:
+        return "upheld"
+    if distinct == {"overturned"}:
+        return "overturned"
+    return "partial"
 
 
 @dataclass(slots=True)
@@ -84,26 +99,19 @@ class ParsedLetter:
 
     @property
     def outcome(self) -> str | None:
-        """Derived from the items: all upheld, all overturned, mixed -> partial, none -> None."""
-        decisions = {item.decision for item in self.items}
-        if not decisions:
-            return None
-        if decisions == {"upheld"}:
-            return "upheld"
-        if decisions == {"overturned"}:
-            return "overturned"
-        return "partial"
+        """Derived from the items (`outcome_from_decisions`)."""
+        return outcome_from_decisions(item.decision for item in self.items)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "is_imr_letter": self.is_imr_letter,
             "layout": self.layout,
             "case_number": self.case_number,
-            "decision_date": _iso(self.decision_date),
-            "injury_date": _iso(self.injury_date),
-            "ur_denial_date": _iso(self.ur_denial_date),
-            "assigned_date": _iso(self.assigned_date),
-            "application_received_date": _iso(self.application_received_date),
+            "decision_date": iso_date(self.decision_date),
+            "injury_date": iso_date(self.injury_date),
+            "ur_denial_date": iso_date(self.ur_denial_date),
+            "assigned_date": iso_date(self.assigned_date),
+            "application_received_date": iso_date(self.application_received_date),
             "priority": self.priority,
             "patient_age": self.patient_age,
             "patient_sex": self.patient_sex,
