@@ -41,14 +41,14 @@ def test_item_guidelines_count_the_reviewers_citations_once_and_unknown_slugs_as
 @pytest.mark.django_db
 def test_ingestion_and_refresh_derive_the_same_columns_and_the_triggers_agree():
     record = letter_record(items=[
-        item("Norco 10/325 #60", "overturned", "medication", guidelines=[
+        item("Norco 10/325 #60", "overturned", "pharmaceuticals", guidelines=[
             citation("mtus-chronic-pain"), citation("no-such-guideline"),
             citation("odg-knee", cited_by="claims_administrator")]),
         item("MRI of the knee", "upheld", "imaging", guidelines=[citation("odg-knee", topic="Knee MRI")]),
     ])
     case = archive(record)
     written = {f: getattr(case, f) for f in DERIVED}
-    assert written["outcome"] == "partial" and written["categories"] == ["imaging", "medication"]
+    assert written["outcome"] == "partial" and written["categories"] == ["imaging", "pharmaceuticals"]
     assert written["reviewer_guidelines"] == ["mtus-chronic-pain", "odg-knee", "other"]
     refresh_case(case)
     case = Case.objects.get(pk=case.pk)
