@@ -194,12 +194,10 @@ class MultipleFileField(forms.FileField):
             raise forms.ValidationError("Choose at least one .pdf, .txt or .zip file.")
         errors = []
         for upload in files:
-            ext = extension(upload.name)
-            limit = settings.IMR_MAX_UPLOAD_BYTES if ext == ".zip" else settings.IMR_MAX_LETTER_BYTES
-            if ext not in ACCEPTED_EXTENSIONS:
+            if extension(upload.name) not in ACCEPTED_EXTENSIONS:
                 errors.append(f"{upload.name}: only .pdf, .txt and .zip files are accepted.")
-            elif upload.size > limit:
-                errors.append(f"{upload.name}: {upload.size:,} bytes is over the {limit:,}-byte limit for {ext} files.")
+            elif error := ingest.size_error(upload.size, upload.name):
+                errors.append(f"{upload.name}: {error}")
         if errors:
             raise forms.ValidationError(errors)
         return files
