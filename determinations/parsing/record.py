@@ -80,9 +80,9 @@ def outcome_from_decisions(decisions: Iterable[str]) -> str | None:
 
 
 @dataclass(slots=True)
-class ParsedLetter:
-    is_imr_letter: bool = False
-    layout: str | None = None
+class Header:
+    """The dated and numbered fields of a letter's header; the parsed letter has them too."""
+
     case_number: str | None = None
     decision_date: dt.date | None = None
     injury_date: dt.date | None = None
@@ -90,6 +90,12 @@ class ParsedLetter:
     assigned_date: dt.date | None = None
     application_received_date: dt.date | None = None
     priority: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedLetter(Header):
+    is_imr_letter: bool = False
+    layout: str | None = None
     patient_age: int | None = None
     patient_sex: str | None = None
     reviewer: Reviewer | None = None
