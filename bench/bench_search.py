@@ -56,7 +56,7 @@ QUERY_MIX = (
 # --- the generated archive ------------------------------------------------------------------------------
 
 def _citations(rng: random.Random, it, cited_by: str) -> list[dict]:
-    from determinations.synth import vocab
+    from synth import vocab
 
     chapter, odg = vocab.REGIONS[it.region][1], vocab.REGIONS[it.region][2]
     pool = [f"odg-{odg}"]
@@ -74,8 +74,8 @@ def _citations(rng: random.Random, it, cited_by: str) -> list[dict]:
 
 def make_record(rng: random.Random, n: int) -> tuple[dict, str]:
     """One realistic record (1-4 items, dated 2013-2024) and the letter text it stands for."""
-    from determinations.synth import vocab
-    from determinations.synth.items import make_item, pick_category
+    from synth import vocab
+    from synth.items import make_item, pick_category
 
     region = rng.choice(list(vocab.DIAGNOSES))
     decided = date(2013, 3, 1) + timedelta(days=rng.randrange(11 * 365))

@@ -1,4 +1,4 @@
-"""How many generated letters of a folder (`make_letters --out DIR`) show each form of determinations/synth/forms.py.
+"""How many generated letters of a folder (`make_letters --out DIR`) show each form of synth/forms.py.
 
     python bench/synth_forms.py DIR
 
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from determinations.synth.forms import FORMS  # noqa: E402
+from synth.forms import FORMS  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -102,8 +102,45 @@ class GuidelineCitationInline(admin.TabularInline):
     fields = ("position", "cited_by", "guideline", "topic", "pages", "text")
 
 
+class RefreshesCases:
+    """An admin of rows a case derives its columns from (outcome, facet arrays, search texts): after an edit the
+    case it belongs to is re-masked and re-derived, and so is the case it left; after a delete, the cases it
+    belonged to are re-derived."""
+
+    case_path: str  # from this model to its case's id
+
+    def _case_ids(self, queryset) -> set[int]:
+        return set(queryset.values_list(self.case_path, flat=True))
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj._left_case_ids = self._case_ids(self.model.objects.filter(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        now = self._case_ids(self.model.objects.filter(pk=form.instance.pk))
+        for case in Case.objects.filter(pk__in=now):
+            ingest.remask_case(case)  # what staff typed is masked like parsed text, then re-derived
+        _refresh(getattr(form.instance, "_left_case_ids", set()) - now)
+
+    def delete_model(self, request, obj) -> None:
+        ids = self._case_ids(self.model.objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        _refresh(ids)
+
+    def delete_queryset(self, request, queryset) -> None:
+        ids = self._case_ids(queryset)
+        super().delete_queryset(request, queryset)
+        _refresh(ids)
+
+
+def _refresh(case_ids: set[int]) -> None:
+    for case in Case.objects.filter(pk__in=case_ids):
+        ingest.refresh_case(case)
+
+
 @admin.register(DisputedItem)
-class DisputedItemAdmin(admin.ModelAdmin):
+class DisputedItemAdmin(RefreshesCases, admin.ModelAdmin):
     list_display = ("description", "case", "decision", "category", "is_opioid")
     list_filter = ("decision", "category", "is_opioid")
     search_fields = ("description", "case__public_id")
@@ -111,10 +148,7 @@ class DisputedItemAdmin(admin.ModelAdmin):
     raw_id_fields = ("case",)
     inlines = [GuidelineCitationInline]
     show_full_result_count = False
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        ingest.remask_case(form.instance.case)
+    case_path = "case_id"
 
 
 @admin.register(Reviewer)
@@ -132,13 +166,14 @@ class GuidelineAdmin(admin.ModelAdmin):
 
 
 @admin.register(GuidelineCitation)
-class GuidelineCitationAdmin(admin.ModelAdmin):
+class GuidelineCitationAdmin(RefreshesCases, admin.ModelAdmin):
     list_display = ("guideline", "cited_by", "item", "topic", "pages")
     list_filter = ("cited_by", "guideline__family")
     search_fields = ("text", "topic")
     list_select_related = ("guideline", "item")
     raw_id_fields = ("item",)
     show_full_result_count = False
+    case_path = "item__case_id"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -159,12 +194,10 @@ class MultipleFileField(forms.FileField):
             raise forms.ValidationError("Choose at least one .pdf, .txt or .zip file.")
         errors = []
         for upload in files:
-            ext = extension(upload.name)
-            limit = settings.IMR_MAX_UPLOAD_BYTES if ext == ".zip" else settings.IMR_MAX_LETTER_BYTES
-            if ext not in ACCEPTED_EXTENSIONS:
+            if extension(upload.name) not in ACCEPTED_EXTENSIONS:
                 errors.append(f"{upload.name}: only .pdf, .txt and .zip files are accepted.")
-            elif upload.size > limit:
-                errors.append(f"{upload.name}: {upload.size:,} bytes is over the {limit:,}-byte limit for {ext} files.")
+            elif error := ingest.size_error(upload.size, upload.name):
+                errors.append(f"{upload.name}: {error}")
         if errors:
             raise forms.ValidationError(errors)
         return files

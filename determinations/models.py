@@ -16,10 +16,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Reverse, Substr
 from django.urls import reverse
 
+from determinations.derive import SEARCH_CONFIG
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.querysets import CaseQuerySet, DisputedItemQuerySet
-
-SEARCH_CONFIG = "english"
 
 
 class Decision(models.TextChoices):
@@ -52,18 +51,6 @@ class CitedBy(models.TextChoices):
 Category = models.TextChoices(
     "Category", {slug.replace("-", "_").upper(): (slug, label) for slug, label in TREATMENT_CATEGORIES.items()}
 )
-
-
-def outcome_from_decisions(decisions: list[str]) -> str | None:
-    """All upheld -> upheld, all overturned -> overturned, mixed -> partial (FORMATS.md)."""
-    distinct = set(decisions)
-    if not distinct:
-        return None
-    if distinct == {Decision.UPHELD}:
-        return Outcome.UPHELD
-    if distinct == {Decision.OVERTURNED}:
-        return Outcome.OVERTURNED
-    return Outcome.PARTIAL
 
 
 def storage_name(sha256: str) -> str:

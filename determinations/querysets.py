@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 
-SEARCH_CONFIG = "english"  # the config of the generated vectors (models.SEARCH_CONFIG; no import cycle)
+from determinations.derive import SEARCH_CONFIG, outcomes_with
 
 
 def web_query(text: str) -> SearchQuery:
@@ -55,13 +55,6 @@ def item_match(*, decision: str = "", categories: Iterable[str] = (), words: str
     if guidelines:
         q &= Q(reviewer_guidelines__overlap=guidelines)
     return q or None
-
-
-def outcomes_with(decision: str) -> list[str]:
-    """The letter outcomes that have an item decided `decision`: that outcome, or partial (mixed decisions)."""
-    from determinations.models import Outcome
-
-    return [decision, Outcome.PARTIAL]
 
 
 def expand_guidelines(values: Iterable[str]) -> list[str]:

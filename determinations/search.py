@@ -19,7 +19,9 @@ from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.http import QueryDict
 
-from determinations.models import Case, Outcome
+from determinations.derive import outcomes_with
+from determinations.models import Case, Decision, Outcome
+from determinations.names import guideline_label
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.privacy.display import shown as redact
 from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, web_query
@@ -399,16 +401,12 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
         for key, (label, n) in values.items():
             values[key] = (label, round(n * scale))
     outcome = {k: n for k, (_, n) in counts.get("outcome", {}).items()}
-    partial = outcome.get(Outcome.PARTIAL, 0)
-    decision = [
-        FacetValue("upheld", "Upheld", outcome.get(Outcome.UPHELD, 0) + partial),
-        FacetValue("overturned", "Overturned", outcome.get(Outcome.OVERTURNED, 0) + partial),
-    ]
+    decision = [FacetValue(d, label, sum(outcome.get(o, 0) for o in outcomes_with(d))) for d, label in Decision.choices]
     facets = {
         "decision": [v for v in decision if v.count],
         "outcome": _ranked(counts.get("outcome", {}), lambda v: dict(Outcome.choices).get(v, v)),
         "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
-        "guideline": _ranked(counts.get("guideline", {}), _guideline_label),
+        "guideline": _ranked(counts.get("guideline", {}), guideline_label),
         "specialty": _ranked(_merge_specialties(counts.get("specialty", {})), None),
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
@@ -424,7 +422,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
         facets.update({
             "decision": _ranked(counts.get("item_decision", {}), lambda v: labels.get(v, v)),
             "category": _ranked(counts.get("item_category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
-            "guideline": _ranked(counts.get("item_guideline", {}), _guideline_label),
+            "guideline": _ranked(counts.get("item_guideline", {}), guideline_label),
             "_matching_items": counts.get("item_total", {}).get("", ("", 0))[1],
         })
     return total, facets, scale != 1 or estimated, estimated, ranked
@@ -440,12 +438,6 @@ def _merge_specialties(values: dict[str, tuple[str, int]]) -> dict[str, tuple[st
         old_label, old_n = merged.get(key, ("", 0))
         merged[key] = (label if slug == key or not old_label else old_label, old_n + n)
     return merged
-
-
-def _guideline_label(slug: str) -> str:
-    from determinations.names import guideline_label
-
-    return guideline_label(slug)
 
 
 def _ranked(values: dict[str, tuple[str, int]], label) -> list[FacetValue]:

@@ -1,4 +1,5 @@
-"""Turning uploaded bytes into letter text, and opening zips safely. Pure Python: no Django, no database.
+"""Turning uploaded bytes into letter text (with the parser's decoder), and opening zips safely. Pure Python:
+no Django, no database.
 
 Every check here produces a `SourceError` whose message a member of staff can act on; nothing else escapes.
 """
@@ -11,6 +12,8 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from determinations.parsing import decode_text, extract_pdf_text
 
 PDF = "application/pdf"
 TEXT = "text/plain"
@@ -56,29 +59,14 @@ def sniff_media_type(data: bytes, filename: str) -> str:
     return TEXT
 
 
-def decode_text(data: bytes) -> str:
-    """Text files arrive in every common encoding; decode by BOM, then UTF-8, then Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if text.count("\x00") > len(text) // 100:
-        raise SourceError("The file is binary, not text: it holds NUL bytes.")
-    return text
-
-
 def extract_text(data: bytes, media_type: str) -> str:
     """The letter text of a stored file; raises SourceError (or the parser's LetterError) with a reason."""
     if media_type == PDF:
-        from determinations.parsing import extract_pdf_text
-
         text = extract_pdf_text(data)
     else:
         text = decode_text(data)
+        if text.count("\x00") > len(text) // 100:
+            raise SourceError("The file is binary, not text: it holds NUL bytes.")
     if not text.strip():
         if media_type == PDF:
             raise SourceError("The PDF has no text layer (a scanned image?); it needs OCR before it can be read.")

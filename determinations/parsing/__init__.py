@@ -29,17 +29,18 @@ def parse_pdf(data: bytes) -> ParsedLetter:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode a text file in any common encoding: BOMs (UTF-8, UTF-16, UTF-32), UTF-8, else cp1252/latin-1."""
+    """Decode a text file in any common encoding: by BOM (UTF-8, UTF-16, UTF-32), else UTF-16 or UTF-32 told by
+    where the NULs of mostly-ASCII text fall, else UTF-8, else cp1252/latin-1. The one decoder of the archive:
+    ingestion and `parse_letter` read a file alike. Binary input comes back with its NULs, for callers to refuse."""
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    sample = data[:400]
-    if sample and sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without a BOM
-        even_nuls = sample[0::2].count(0)
-        return data.decode("utf-16-be" if even_nuls > sample[1::2].count(0) else "utf-16-le", errors="replace")
+    encoding = _wide_encoding(data[:400])
+    if encoding:
+        return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -48,6 +49,20 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def _wide_encoding(sample: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a BOM: in one lane of every 4 (or 2) bytes hardly a NUL, in the others nearly all."""
+    if sample.count(0) <= len(sample) // 4:
+        return None
+    for width, (little, big) in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
+        lanes = [sample[k::width] for k in range(width)]
+        nul = [lane.count(0) / len(lane) if lane else 1.0 for lane in lanes]
+        if nul[0] < 0.5 and min(nul[1:]) > 0.75:
+            return little
+        if nul[-1] < 0.5 and min(nul[:-1]) > 0.75:
+            return big
+    return None
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParsedLetter:

@@ -60,7 +60,3 @@ def parse_date(text: str | None) -> dt.date | None:
         if value is not None:
             return value
     return None
-
-
-def iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None

@@ -8,11 +8,10 @@ both.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from .dates import DATE_RE, parse_date
+from .record import Header
 from .text import collapse
 
 CASE_NUMBER_RE = re.compile(r"\bCM\s?(\d\d)\s?[-\u2010-\u2014]\s?(\d{7})\b", re.IGNORECASE)
@@ -41,17 +40,6 @@ _LABEL_RE = re.compile(
 )
 _GROUP_TO_FIELD = {name.lstrip("_"): name for name, _ in LABELS}
 _MAX_VALUE_CHARS = 160
-
-
-@dataclass(slots=True)
-class Header:
-    case_number: str | None = None
-    decision_date: dt.date | None = None
-    injury_date: dt.date | None = None
-    ur_denial_date: dt.date | None = None
-    assigned_date: dt.date | None = None
-    application_received_date: dt.date | None = None
-    priority: str | None = None
 
 
 def normalise_case_number(text: str) -> str | None:

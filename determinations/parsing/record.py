@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,14 +61,28 @@ class Reviewer:
         }
 
 
-def _iso(value: dt.date | None) -> str | None:
+def iso_date(value: dt.date | None) -> str | None:
+    """A date as the JSON contract writes it (YYYY-MM-DD), or None."""
     return value.isoformat() if value else None
 
 
+def outcome_from_decisions(decisions: Iterable[str]) -> str | None:
+    """The letter's outcome from its items' decisions: all upheld -> upheld, all overturned -> overturned,
+    mixed -> partial, no item -> None (FORMATS.md). The archive's one definition (determinations.derive)."""
+    distinct = set(decisions)
+    if not distinct:
+        return None
+    if distinct == {"upheld"}:
+        return "upheld"
+    if distinct == {"overturned"}:
+        return "overturned"
+    return "partial"
+
+
 @dataclass(slots=True)
-class ParsedLetter:
-    is_imr_letter: bool = False
-    layout: str | None = None
+class Header:
+    """The dated and numbered fields of a letter's header; the parsed letter has them too."""
+
     case_number: str | None = None
     decision_date: dt.date | None = None
     injury_date: dt.date | None = None
@@ -75,6 +90,12 @@ class ParsedLetter:
     assigned_date: dt.date | None = None
     application_received_date: dt.date | None = None
     priority: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedLetter(Header):
+    is_imr_letter: bool = False
+    layout: str | None = None
     patient_age: int | None = None
     patient_sex: str | None = None
     reviewer: Reviewer | None = None
@@ -84,26 +105,19 @@ class ParsedLetter:
 
     @property
     def outcome(self) -> str | None:
-        """Derived from the items: all upheld, all overturned, mixed -> partial, none -> None."""
-        decisions = {item.decision for item in self.items}
-        if not decisions:
-            return None
-        if decisions == {"upheld"}:
-            return "upheld"
-        if decisions == {"overturned"}:
-            return "overturned"
-        return "partial"
+        """Derived from the items (`outcome_from_decisions`)."""
+        return outcome_from_decisions(item.decision for item in self.items)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "is_imr_letter": self.is_imr_letter,
             "layout": self.layout,
             "case_number": self.case_number,
-            "decision_date": _iso(self.decision_date),
-            "injury_date": _iso(self.injury_date),
-            "ur_denial_date": _iso(self.ur_denial_date),
-            "assigned_date": _iso(self.assigned_date),
-            "application_received_date": _iso(self.application_received_date),
+            "decision_date": iso_date(self.decision_date),
+            "injury_date": iso_date(self.injury_date),
+            "ur_denial_date": iso_date(self.ur_denial_date),
+            "assigned_date": iso_date(self.assigned_date),
+            "application_received_date": iso_date(self.application_received_date),
             "priority": self.priority,
             "patient_age": self.patient_age,
             "patient_sex": self.patient_sex,

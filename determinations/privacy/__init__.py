@@ -105,7 +105,7 @@ def _version() -> str:
     """A hash of what decides the masks and doubts: the rules, the vocabulary and the word lists it reads."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    parsing, synth = here.parent / "parsing", here.parent / "synth"
+    parsing, synth = here.parent / "parsing", here.parents[1] / "synth"
     for path in (here / "__init__.py", here / "rules.py", here / "vocabulary.py", here / "known_words.txt",
                  parsing / "registry.py", parsing / "vocabulary.py", parsing / "category_vocabulary.py",
                  synth / "vocab.py"):

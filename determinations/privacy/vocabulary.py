@@ -42,7 +42,7 @@ def _module_words(module: ModuleType) -> set[str]:
 
 def _synth_vocabulary() -> ModuleType:
     """The synthetic letters' medical vocabulary, loaded on its own (the synth package imports PDF tooling)."""
-    path = Path(__file__).parent.parent / "synth" / "vocab.py"
+    path = Path(__file__).parents[2] / "synth" / "vocab.py"
     spec = importlib.util.spec_from_file_location("determinations_privacy_synth_vocab", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

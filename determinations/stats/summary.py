@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import F, Q, QuerySet
 
-from determinations.querysets import outcomes_with
+from determinations.derive import outcomes_with
 from determinations.search import Query
 from determinations.stats.models import (
     GuidelineStat,

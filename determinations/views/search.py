@@ -19,6 +19,7 @@ from django.utils.dateformat import format as format_date
 from determinations import links, names
 from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Outcome, Reviewer, Sex
+from determinations.parsing.record import iso_date as _iso
 from determinations.querysets import CASE_NUMBER
 from determinations.search import Query, Results, filtered, search
 
@@ -337,10 +338,6 @@ def _export_page(request: HttpRequest, query: Query):
     listing = qs.for_listing(query.marking())
     sliced = listing[offset:offset + limit] if limit else listing[offset:]
     return sliced.iterator(chunk_size=EXPORT_CHUNK), ExportPage(count, offset, next_url)
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 def case_json(case, base: str) -> dict:

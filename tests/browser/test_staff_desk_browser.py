@@ -11,9 +11,9 @@ import time
 import pytest
 
 from determinations.models import Case, SourceDocument
+from tests.ingest.test_ingest_command import ROOT, database_env
 from tests.staff.conftest import staff  # noqa: F401 - the fixture
 from tests.staff.letters import upload_zip
-from tests.test_ingest_command import ROOT, database_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError, transaction
 
-from determinations.models import Case, DisputedItem, Guideline, Outcome, SourceDocument, outcome_from_decisions
+from determinations.derive import outcome_from_decisions
+from determinations.models import Case, DisputedItem, Guideline, Outcome, SourceDocument
 from determinations.parsing.registry import GUIDELINES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ from determinations.parsing import extract_pdf_text, parse_text
 from determinations.parsing.citations import parse_field, tidy_topic, topic_problems
 from determinations.parsing.hyphens import keep_hyphen, line_end_breaks
 from determinations.parsing.text import clean_lines, collapse
-from determinations.synth import generate_letter, generate_pdf
-from determinations.synth.forms import FORMS
+from synth import generate_letter, generate_pdf
+from synth.forms import FORMS
 from tests.parsing.helpers import PDFS, SAMPLE_TEXT, parsed, pdf_text
 
 

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from determinations.management.commands.db_worker import beat
 from determinations.staff.models import UploadBatch
 from determinations.staff.progress import batch_progress
+from tests.ingest.test_admin_upload import run_worker
 from tests.staff.letters import upload_zip
-from tests.test_admin_upload import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 

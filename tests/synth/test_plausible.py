@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from determinations.synth.generator import LetterBuilder
+from synth.generator import LetterBuilder
 
 SPINE = {"mtus-acoem-ch8", "mtus-acoem-ch12", "odg-low-back", "odg-neck"}
 REGIONAL = {f"mtus-acoem-ch{n}" for n in range(8, 16)} | {

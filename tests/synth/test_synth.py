@@ -11,8 +11,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
-from determinations.synth import generate_letter, generate_pdf
-from determinations.synth.accuracy import Report, compare, format_report
+from synth import generate_letter, generate_pdf
+from synth.accuracy import Report, compare, format_report
 
 KEYS = {
     "is_imr_letter",

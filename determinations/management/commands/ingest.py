@@ -13,12 +13,11 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from determinations.ingest import IngestResult, Work, ingest_parallel, zip_limits
-from determinations.sources import LETTER_EXTENSIONS, SourceError, extension, iter_zip
+from determinations.ingest import IngestResult, Work, ingest_parallel, letters_in_zip, size_error
+from determinations.sources import LETTER_EXTENSIONS, SourceError, extension
 from determinations.staff.progress import needing_review
 
 
@@ -59,7 +58,6 @@ class Command(BaseCommand):
             raise CommandError(f"{counts['failed']} file(s) failed; see the reasons above.", returncode=1)
 
     def _enumerate(self, paths: list[Path]) -> Iterator[Work]:
-        limit = settings.IMR_MAX_LETTER_BYTES
         for root in paths:
             if not root.exists():
                 self.refused.append(IngestResult(str(root), "failed", error="No such file or folder."))
@@ -70,21 +68,16 @@ class Command(BaseCommand):
                 if ext == ".zip":
                     yield from self._zip_members(path)
                 elif ext in LETTER_EXTENSIONS:
-                    size = path.stat().st_size
-                    if size > limit:
-                        self.refused.append(IngestResult(
-                            str(path), "failed", error=f"{size:,} bytes is over the {limit:,}-byte letter limit."))
+                    if error := size_error(path.stat().st_size, path.name):
+                        self.refused.append(IngestResult(str(path), "failed", error=error))
                     else:
                         yield (str(path), str(path), None)
                 elif root.is_file():
                     self.refused.append(IngestResult(str(path), "failed", error="Not a .pdf, .txt or .zip file."))
 
     def _zip_members(self, path: Path) -> Iterator[Work]:
-        if path.stat().st_size > settings.IMR_MAX_UPLOAD_BYTES:
-            self.refused.append(IngestResult(str(path), "failed", error="The zip is over the upload size limit."))
-            return
         try:
-            for member in iter_zip(path.read_bytes(), zip_limits(), archive_name=path.name):
+            for member in letters_in_zip(path):
                 name = f"{path}/{member.name}"
                 if member.error:
                     self.refused.append(IngestResult(name, "failed", error=member.error))

@@ -20,7 +20,7 @@ def _default_signals() -> None:
 def _one(args: tuple[int, int, str, bool]) -> str:
     """Write letter i; a per-letter seed keeps output identical however the work is split."""
     i, seed, out, pdf = args
-    from determinations.synth import generate_letter, generate_pdf
+    from synth import generate_letter, generate_pdf
 
     rng = random.Random(f"{seed}:{i}")
     name = f"synth_{seed}_{i:06d}"

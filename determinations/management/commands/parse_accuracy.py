@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from determinations.synth.accuracy import FileResult, Report, compare, format_report
+from synth.accuracy import FileResult, Report, compare, format_report
 
 
 class Command(BaseCommand):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import sys
+import io
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from determinations.parsing.cli import main
+
+PREFIX = "parse_letter: error: "
 
 
 class Command(BaseCommand):
@@ -19,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print exactly one JSON object.")
 
     def handle(self, *args, path: str, json: bool, **options) -> None:
-        code = main([path, *(["--json"] if json else [])])
-        sys.stdout.flush()
-        if code:
-            raise SystemExit(code)  # the reader already said why, on one line
+        output, errors = io.StringIO(), io.StringIO()
+        code = main([path, *(["--json"] if json else [])], stdout=output, stderr=errors)
+        self.stdout.write(output.getvalue(), ending="")
+        if code:  # the reader said why, on one line
+            raise CommandError(errors.getvalue().strip().removeprefix(PREFIX), returncode=code)

@@ -10,7 +10,8 @@ from django_tasks_db.models import DBTaskResult
 
 from determinations.models import Case, SourceDocument
 from tests.conftest import LETTERS
-from tests.test_ingest import zip_bytes
+from tests.ingest.helpers import post_change
+from tests.ingest.test_ingest import zip_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 
@@ -121,23 +122,8 @@ def test_staff_correction_of_an_item_reaches_outcome_facets_and_search(admin_cli
     ingest_bytes((LETTERS / "CM16-0213037.pdf").read_bytes(), "CM16-0213037.pdf")
     case = Case.objects.get()
     item = case.items.order_by("position").first()
-    url = reverse("admin:determinations_disputeditem_change", args=[item.pk])
-    page = admin_client.get(url)
-    form = page.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"decision": "overturned", "category": "surgery", "description": "Arthroscopic shoulder surgery",
-                 "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0"})
-    for formset in page.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
-        for n, inline_form in enumerate(formset.formset.forms):
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value is not None:
-                    data[f"{formset.formset.prefix}-{n}-{name}"] = value
-    response = admin_client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+    post_change(admin_client, "disputeditem", item.pk, decision="overturned", category="surgery",
+                description="Arthroscopic shoulder surgery")
     case.refresh_from_db()
     assert case.outcome == "partial"
     assert "surgery" in case.categories

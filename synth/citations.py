@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from ..parsing.registry import ACOEM_TOPICS
+from determinations.parsing.registry import ACOEM_TOPICS
+
 from . import vocab
 from .items import Item
 
@@ -56,7 +57,7 @@ def acoem_chapter(rng: random.Random, ch: int) -> Cite:
 
 
 def acoem_chapter_old(rng: random.Random, ch: int) -> Cite:
-    from ..parsing.registry import ACOEM_CHAPTERS
+    from determinations.parsing.registry import ACOEM_CHAPTERS
 
     pages = rng.choice(vocab.ACOEM_CHAPTER_PAGES[ch])
     if rng.random() < 0.5:
@@ -331,7 +332,7 @@ def pick_cites(rng: random.Random, item: Item, year: int, style: str, who: str) 
             if style == "old" or (style == "b" and rng.random() < 0.3):
                 return acoem_chapter_old(rng, ch)
             if year >= 2018 and rng.random() < 0.3:
-                from ..parsing.registry import CHAPTER_SUCCESSOR_TOPIC
+                from determinations.parsing.registry import CHAPTER_SUCCESSOR_TOPIC
 
                 return acoem_topic(rng, CHAPTER_SUCCESSOR_TOPIC[ch])
             return acoem_chapter(rng, ch)
@@ -445,9 +446,3 @@ def field_b(rng: random.Random, cites: list[Cite], who: str, year: int | None = 
     else:
         joined = ", ".join(texts[:-1]) + rng.choice((", and ", " and ")) + texts[-1]
     return f"{lead} {joined}."
-
-
-def b_style_cite_fixups(cites: list[Cite]) -> None:
-    """Layout B never writes the A-only 'Page(s): a,Next' comma joins; nothing to do but keep texts clean."""
-    for c in cites:
-        c.text = c.text.rstrip(".,")

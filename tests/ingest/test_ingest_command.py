@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 from determinations.ingest import prepare
 from determinations.models import Case, SourceDocument
 from tests.conftest import LETTERS
-from tests.test_ingest import zip_bytes
+from tests.ingest.test_ingest import zip_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,60 @@
+"""Derived data (determinations.derive): one definition each, and the record and stored-row paths agree."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from determinations import derive
+from determinations.ingest import refresh_case
+from determinations.models import Case, DisputedItem
+from determinations.parsing import Item, ParsedLetter
+from tests.factories import archive, citation, item, letter_record
+from tests.stats.sql import latest_sql
+
+DERIVED = ("outcome", "categories", "reviewer_guidelines", "items_text", "guidelines_text", "summary_text",
+           "rationale_text")
+
+
+@pytest.mark.parametrize("decisions, outcome", [
+    ([], None), (["upheld"], "upheld"), (["overturned", "overturned"], "overturned"),
+    (["upheld", "overturned"], "partial"),
+])
+def test_the_parser_and_the_archive_derive_one_outcome(decisions, outcome):
+    letter = ParsedLetter(items=[Item(description=f"item {n}", decision=d) for n, d in enumerate(decisions)])
+    assert letter.outcome == derive.outcome_from_decisions(decisions) == outcome
+    record = {"items": [{"decision": d} for d in decisions], "sections": {}}
+    assert derive.case_derived(record)["outcome"] == (outcome or "")
+
+
+def test_a_decision_means_that_outcome_or_partial():
+    assert derive.outcomes_with("upheld") == ["upheld", "partial"]
+    assert derive.outcomes_with("overturned") == ["overturned", "partial"]
+
+
+def test_item_guidelines_count_the_reviewers_citations_once_and_unknown_slugs_as_other():
+    cited = [citation("odg-knee"), citation("mtus-chronic-pain"), citation("odg-knee"),
+             citation("odg-shoulder", cited_by="claims_administrator"), citation("no-such-guideline")]
+    assert derive.item_guidelines(cited) == ["mtus-chronic-pain", "odg-knee", "other"]
+
+
+@pytest.mark.django_db
+def test_ingestion_and_refresh_derive_the_same_columns_and_the_triggers_agree():
+    record = letter_record(items=[
+        item("Norco 10/325 #60", "overturned", "pharmaceuticals", guidelines=[
+            citation("mtus-chronic-pain"), citation("no-such-guideline"),
+            citation("odg-knee", cited_by="claims_administrator")]),
+        item("MRI of the knee", "upheld", "imaging", guidelines=[citation("odg-knee", topic="Knee MRI")]),
+    ])
+    case = archive(record)
+    written = {f: getattr(case, f) for f in DERIVED}
+    assert written["outcome"] == "partial" and written["categories"] == ["imaging", "pharmaceuticals"]
+    assert written["reviewer_guidelines"] == ["mtus-chronic-pain", "odg-knee", "other"]
+    refresh_case(case)
+    case = Case.objects.get(pk=case.pk)
+    assert {f: getattr(case, f) for f in DERIVED} == written
+    prefilled = dict(DisputedItem.objects.values_list("pk", "reviewer_guidelines"))
+    DisputedItem.objects.update(reviewer_guidelines=[])
+    with connection.cursor() as cursor:
+        cursor.execute(latest_sql("item_guidelines_backfill"))  # the database's own rule
+    assert dict(DisputedItem.objects.values_list("pk", "reviewer_guidelines")) == prefilled
