@@ -14,7 +14,7 @@ import logging
 import multiprocessing
 import signal
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -466,6 +466,47 @@ def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
     GuidelineCitation.objects.bulk_create(citations)
 
 
+def _written_fields(model, *skip: str) -> list:
+    """The fields the writer sets: not the key, a parent, a generated column or a timestamp."""
+    return [f for f in model._meta.concrete_fields if not (f.primary_key or f.generated or f.name in skip
+            or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))]
+
+
+def _update_cases(cases: list[Case]) -> None:
+    """Rewrite existing cases in one statement (an upsert on the primary key): the statistics triggers run
+    once per batch rather than once per case, which is what made re-parsing the archive slow."""
+    fields = [f.name for f in _written_fields(Case)] + ["updated_at"]
+    Case.objects.bulk_create(cases, update_conflicts=True, unique_fields=["id"], update_fields=fields)
+
+
+def _unchanged(rewritten: dict[int, tuple[Case, Prepared]], ids: dict[str, int]) -> set[int]:
+    """The cases a re-parse would write exactly as they are stored (row, items, citations): three queries a
+    batch, and most of a re-parse then writes nothing but its documents."""
+    case_fields = _written_fields(Case)
+    item_fields, citation_fields = _written_fields(DisputedItem, "case"), _written_fields(GuidelineCitation, "item")
+
+    def row(obj, fields) -> tuple:
+        return tuple(f.to_python(getattr(obj, f.attname)) for f in fields)
+
+    stored: dict[int, list] = {pk: [None, [], []] for pk in rewritten}
+    for values in Case.objects.filter(pk__in=list(rewritten)).values_list("pk", *(f.attname for f in case_fields)):
+        stored[values[0]][0] = values[1:]
+    for case_id, *values in DisputedItem.objects.filter(case__in=list(rewritten)).order_by("position").values_list(
+            "case_id", *(f.attname for f in item_fields)):
+        stored[case_id][1].append(tuple(values))
+    for case_id, *values in GuidelineCitation.objects.filter(item__case__in=list(rewritten)).order_by(
+            "item__position", "position").values_list("item__case_id", *(f.attname for f in citation_fields)):
+        stored[case_id][2].append(tuple(values))
+    same = set()
+    for pk, (case, prepared) in rewritten.items():
+        built = _items_for(case, prepared, ids)
+        parsed = [row(case, case_fields), [row(item, item_fields) for item, _ in built],
+                  [row(c, citation_fields) for _, cs in built for c in cs]]
+        if parsed == stored[pk]:
+            same.add(pk)
+    return same
+
+
 def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[IngestResult]:
     """Store and write a batch in one transaction: all of it lands, or none of it (and a re-run redoes it).
 
@@ -566,9 +607,10 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
         if rewritten:
             before, ids = _stored_citations(list(rewritten)), guideline_ids()
             changed = {pk for pk, (_, p) in rewritten.items() if before[pk] != _parsed_citations(p.record, ids)}
+            same = _unchanged(rewritten, ids)  # left as they are: no delete, no rewrite, no trigger
+            rewritten = {pk: pair for pk, pair in rewritten.items() if pk not in same}
             DisputedItem.objects.filter(case__in=list(rewritten)).delete()
-            for case, _ in rewritten.values():
-                case.save()
+            _update_cases([case for case, _ in rewritten.values()])
         _write_items(new_cases + list(rewritten.values()))
         for case in cases.values():
             if case.pk and case.has_conflict and case.pk not in rewritten:
@@ -744,9 +786,10 @@ def _prepare_work(work: Work) -> Prepared:
     return prepare(data, name)
 
 
-def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500,
-                    reparse: bool = False) -> Iterator[list[IngestResult]]:
-    """Read and parse on `workers` forked processes, write here in batches; yields each batch's results.
+def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500, reparse: bool = False,
+                    read: Callable[..., Prepared] = _prepare_work) -> Iterator[list[IngestResult]]:
+    """Read and parse on `workers` forked processes (`read` turns one work into a Prepared), write here in
+    batches, in the order of `works`; yields each batch's results.
 
     Stopping it at any point (Ctrl-C, a kill) loses nothing: the batch in progress rolls back, and the next
     run finds every stored document by its hash.
@@ -756,7 +799,7 @@ def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 50
     pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_sigint)
     try:
         batch: list[Prepared] = []
-        for prepared in pool.imap(_prepare_work, works, chunksize=8):
+        for prepared in pool.imap(read, works, chunksize=8):
             batch.append(prepared)
             if len(batch) >= batch_size:
                 yield write_prepared(batch, reparse=reparse)
