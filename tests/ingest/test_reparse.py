@@ -96,7 +96,7 @@ def snapshot_counts() -> dict[str, list]:
         counts = {}
         for table in tables:
             cursor.execute(f"SELECT * FROM determinations_{table}")
-            counts[table] = sorted(tuple(row[1:]) for row in cursor.fetchall())  # all but the id
+            counts[table] = sorted((tuple(row[1:]) for row in cursor.fetchall()), key=repr)  # all but the id
     return counts
 
 

@@ -11,9 +11,11 @@ batch commits whole: an interrupted run has finished every document up to the la
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
@@ -68,44 +70,65 @@ class Command(BaseCommand):
         for document in documents.filter(media_type=ZIP):  # a zip left pending is expanded now
             counts[expand_zip(document).status] += 1
         letters = documents.exclude(media_type=ZIP)
-        total = letters.count()
-        self.stdout.write(f"Re-reading {total:,} document(s)" + (f" after id {after}" if after else "") + ".")
-        started, done, changed, cursor, reported, from_text = time.perf_counter(), 0, 0, after, 0, 0
-
-        def line(prefix: str) -> str:
-            elapsed = time.perf_counter() - started
-            return (f"{prefix}{done:,} of {total:,} re-read in {elapsed:.0f} s ({done / max(elapsed, 1e-9):.1f}/s), "
-                    f"{changed:,} with changed guidelines; finished up to id {cursor}")
-
+        run = Tally(total=letters.count(), cursor=after)
+        self.stdout.write(f"Re-reading {run.total:,} document(s)" + (f" after id {after}" if after else "") +
+                          f"; load average {os.getloadavg()[0]:.1f}.")
         try:
-            with tqdm(total=total, unit="letter", disable=no_progress, file=sys.stderr) as progress:
-                while rows := list(letters.filter(pk__gt=cursor).values_list(
+            with tqdm(total=run.total, unit="letter", disable=no_progress, file=sys.stderr) as progress:
+                while rows := list(letters.filter(pk__gt=run.cursor).values_list(
                         "pk", "filename", "sha256", "file")[:chunk]):
                     paths = {pk: default_storage.path(file) if file else "" for pk, _, _, file in rows}
                     fileless = [pk for pk, path in paths.items() if not (path and os.path.isfile(path))]
                     texts = dict(letters.filter(pk__in=fileless).values_list("pk", "text")) if fileless else {}
-                    from_text += len(fileless)
+                    run.from_text += len(fileless)
                     works = [(name, sha256, paths[pk], texts.get(pk)) for pk, name, sha256, _ in rows]
                     written = 0
                     for results in ingest_parallel(works, workers=workers, batch_size=batch_size, reparse=all,
                                                    read=reread):
                         counts.update(r.status for r in results)
-                        changed += sum(r.guidelines_changed for r in results)
-                        done += len(results)
+                        run.changed += sum(r.guidelines_changed for r in results)
+                        run.done += len(results)
                         written += len(results)  # one result per document, and each batch commits in id order
-                        cursor = rows[written - 1][0]
+                        run.cursor = rows[written - 1][0]
                         progress.update(len(results))
-                        if done // report_every > reported:
-                            reported = done // report_every
-                            self.stdout.write(line("  "))
+                        if run.done // report_every > run.reported:
+                            run.reported = run.done // report_every
+                            self.stdout.write(run.line("  "))
         except KeyboardInterrupt:
-            raise CommandError(line("Interrupted: ") + f". Go on with: manage.py reparse --{'all' if all else 'failed'}"
-                               f" --after {cursor}") from None
+            raise CommandError(run.line("Interrupted: ") + ". Go on with: manage.py reparse "
+                               f"--{'all' if all else 'failed'} --after {run.cursor}") from None
         self.stdout.write(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "Nothing to do.")
-        if from_text:
-            self.stdout.write(f"{from_text} document(s) had no stored file: read from the text kept with them.")
-        elapsed = time.perf_counter() - started
+        if run.from_text:
+            self.stdout.write(f"{run.from_text} document(s) had no stored file: read from the text kept with them.")
         if all:
-            self.stdout.write(f"{changed} cases whose guidelines changed (guideline, who cited it, topic or pages); "
-                              f"{done} documents re-read in {elapsed:.1f} s ({done / max(elapsed, 1e-9):.1f} "
-                              "documents/s)")
+            self.stdout.write(f"{run.changed} cases whose guidelines changed (guideline, who cited it, topic or "
+                              f"pages); {run.summary()}")
+
+
+@dataclass
+class Tally:
+    """A run's progress, and the figures its lines report (time, rate, CPU, load)."""
+
+    total: int
+    cursor: int
+    done: int = 0
+    changed: int = 0
+    reported: int = 0
+    from_text: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def line(self, prefix: str) -> str:
+        elapsed = time.perf_counter() - self.started
+        return (f"{prefix}{self.done:,} of {self.total:,} re-read in {elapsed:.0f} s "
+                f"({self.done / max(elapsed, 1e-9):.1f}/s), {self.changed:,} with changed guidelines; "
+                f"finished up to id {self.cursor}")
+
+    def summary(self) -> str:
+        """Wall time and rate, and the CPU this process and its (finished) workers used, which does not
+        depend on what else the machine runs; PostgreSQL's own CPU is not in it."""
+        elapsed = time.perf_counter() - self.started
+        cpu = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
+        return (f"{self.done} documents re-read in {elapsed:.1f} s ({self.done / max(elapsed, 1e-9):.1f} "
+                f"documents/s); CPU {cpu:.0f} s in this command and its workers "
+                f"({1000 * cpu / max(self.done, 1):.1f} ms a document); load average {os.getloadavg()[0]:.1f}")
