@@ -604,16 +604,17 @@ def write_prepared(batch: Sequence[Prepared], *, reparse: bool = False) -> list[
             Case.objects.filter(pk__in=[c.pk for c in withdrawn]).delete()
         Case.objects.bulk_create([c for c, _ in new_cases])
         changed: set[int] = set()
+        same: set[int] = set()  # cases read exactly as they are stored: left as they are, no delete, no trigger
         if rewritten:
             before, ids = _stored_citations(list(rewritten)), guideline_ids()
             changed = {pk for pk, (_, p) in rewritten.items() if before[pk] != _parsed_citations(p.record, ids)}
-            same = _unchanged(rewritten, ids)  # left as they are: no delete, no rewrite, no trigger
+            same = _unchanged(rewritten, ids)
             rewritten = {pk: pair for pk, pair in rewritten.items() if pk not in same}
             DisputedItem.objects.filter(case__in=list(rewritten)).delete()
             _update_cases([case for case, _ in rewritten.values()])
         _write_items(new_cases + list(rewritten.values()))
         for case in cases.values():
-            if case.pk and case.has_conflict and case.pk not in rewritten:
+            if case.pk and case.has_conflict and case.pk not in rewritten and case.pk not in same:
                 case.save(update_fields=["has_conflict", "review_status", "conflict_note", "updated_at"])
 
         for case in remasked:
