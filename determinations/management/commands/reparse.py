@@ -10,18 +10,21 @@ batch commits whole: an interrupted run has finished every document up to the la
 
 from __future__ import annotations
 
+import hashlib
 import os
 import resource
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from determinations.ingest import Prepared, _prepare_work, expand_zip, ingest_parallel, prepare
+from determinations import storage
+from determinations.ingest import DAMAGED, Prepared, expand_zip, ingest_parallel, prepare
 from determinations.models import SourceDocument
 from determinations.sources import ZIP
 
@@ -33,12 +36,15 @@ Reread = tuple[str, str, str, str | None]
 
 
 def reread(work: Reread) -> Prepared:
-    """One stored document read again, on a pool worker: its file (hash-checked), or, for a document with no
-    stored file (written straight from a record, as the benchmark archives are, or a file lost from storage),
-    the text that was extracted from it and kept with it."""
+    """One stored document read again, on a pool worker: its file, which must still hash to the document, or,
+    for a document with no stored file (written straight from a record, as the benchmark archives are, or a
+    file lost from storage), the text that was extracted from it and kept with it."""
     name, sha256, path, text = work
     if text is None:
-        return _prepare_work((name, path, None))
+        data = Path(path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:  # never parsed: the document fails with the reason
+            return Prepared(sha256=sha256, filename=name, size=len(data), error=f"{DAMAGED} {storage.DAMAGED}")
+        return prepare(data, name, store=False)
     prepared = prepare(text.encode("utf-8"), "text.txt", store=False)  # text, whatever the file was
     prepared.sha256, prepared.filename = sha256, name  # the document it was read from
     return prepared
