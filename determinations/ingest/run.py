@@ -6,7 +6,7 @@ import hashlib
 import multiprocessing
 import signal
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from django.conf import settings
@@ -141,9 +141,10 @@ def _prepare_work(work: Work) -> Prepared:
     return prepare(data, name)
 
 
-def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500,
-                    reparse: bool = False) -> Iterator[list[IngestResult]]:
-    """Read and parse on `workers` forked processes, write here in batches; yields each batch's results.
+def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500, reparse: bool = False,
+                    read: Callable[..., Prepared] = _prepare_work) -> Iterator[list[IngestResult]]:
+    """Read and parse on `workers` forked processes (`read` turns one work into a Prepared), write here in
+    batches, in the order of `works`; yields each batch's results.
 
     Stopping it at any point (Ctrl-C, a kill) loses nothing: the batch in progress rolls back, and the next
     run finds every stored document by its hash.
@@ -153,7 +154,7 @@ def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 50
     pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_sigint)
     try:
         batch: list[Prepared] = []
-        for prepared in pool.imap(_prepare_work, works, chunksize=8):
+        for prepared in pool.imap(read, works, chunksize=8):
             batch.append(prepared)
             if len(batch) >= batch_size:
                 yield write_prepared(batch, reparse=reparse)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from determinations.ingest import refresh_case
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation
+from determinations.search import Query
 from tests.factories import archive, citation, item, letter_record
 from tests.ingest.helpers import post_change
 
@@ -29,8 +30,8 @@ def assert_fresh(*cases: Case) -> None:
         refresh_case(Case.objects.get(pk=case.pk))
         assert derived(case) == stored, case.public_id
     for slug in ("odg-knee", "odg-shoulder", "mtus-chronic-pain"):
-        alone = set(Case.objects.with_item(guidelines=[slug]).values_list("pk", flat=True))
-        joined = set(Case.objects.with_item(guidelines=[slug], words="the").values_list("pk", flat=True))
+        alone = set(Case.objects.with_item(Query(guideline=(slug,))).values_list("pk", flat=True))
+        joined = set(Case.objects.with_item(Query(guideline=(slug,), item="the")).values_list("pk", flat=True))
         assert alone >= joined and alone == set(Case.objects.filter(
             items__citations__guideline__slug=slug, items__citations__cited_by="reviewer").values_list("pk", flat=True))
 
