@@ -152,7 +152,7 @@ class Reviewer(models.Model):
 
 
 class Guideline(models.Model):
-    """The canonical guideline registry of FORMATS.md, loaded by a data migration."""
+    """The canonical guideline registry of docs/FORMATS.md, loaded by a data migration."""
 
     slug = models.SlugField(max_length=80, unique=True)
     family = models.CharField(max_length=20, db_index=True)
@@ -335,7 +335,7 @@ class GuidelineCitation(models.Model):
         return f"{self.guideline.slug} ({self.get_cited_by_display()})"
 
 
-# The statistics' summary tables (issue 7), kept current by database triggers; see stats/models.py.
+# The statistics' summary tables, kept current by database triggers; see stats/models.py.
 from determinations.stats.models import (  # noqa: E402, F401, I001
     GuidelineCaseStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat, GuidelineTermPairStat, ItemStat,
     MonthStat,

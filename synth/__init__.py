@@ -1,6 +1,6 @@
-"""Synthetic IMR determination letters with exact ground truth (issue 4).
+"""Synthetic IMR determination letters with exact ground truth.
 
-Pure Python (no Django). The generator is an independent reading of FORMATS.md: it never looks at the
+Pure Python (no Django). The generator is an independent reading of docs/FORMATS.md: it never looks at the
 parser, so the parser's accuracy on these letters is a measurement, not a tautology.
 
     text, truth = generate_letter(random.Random(7))

@@ -1,4 +1,4 @@
-"""Guideline citations in every written form FORMATS.md lists, each with the truth it stands for.
+"""Guideline citations in every written form docs/FORMATS.md lists, each with the truth it stands for.
 
 A `Cite` carries the citation as written (`text`) and what the contract says a reader should get
 from it (slug, topic, pages). Fields are then assembled into the layout's sentence form.
@@ -151,7 +151,7 @@ _ODG_NAMES = (
 )
 
 
-# FORMATS.md: chapter words in a parenthesis belong to the chapter, not to the topic.
+# docs/FORMATS.md: chapter words in a parenthesis belong to the chapter, not to the topic.
 EXTRA_ODG_FORMS: dict[str, tuple[str, ...]] = {
     "low-back": ("Low Back (Thoracic and Lumbar, Acute and Chronic) Chapter",),
     "neck": ("Neck and Upper Back (Acute and Chronic) Chapter",),
@@ -167,7 +167,7 @@ ODG_CHAPTER_PAIRS: dict[str, tuple[str, str, str]] = {
     "elbow": ("Elbow", "forearm-wrist-hand", "wrist"),
 }
 TWO_CHAPTERS_RATE = 0.05
-# A second guideline right after an ODG topic, without a sentence break (FORMATS.md).
+# A second guideline right after an ODG topic, without a sentence break (docs/FORMATS.md).
 SECOND_GUIDELINES = (
     "Other Medical Treatment Guidelines http://www.aetna.com/cpb/medical/data/900_999/0940.html",
     "Other Medical Treatment Guidelines http://www.aetna.com/cpb/medical/data/1_99/0016.html",
@@ -232,7 +232,7 @@ def _odg(rng: random.Random, chapter: str | None, topic: str | None, slug: str) 
 
 
 def acoem_edition(rng: random.Random, cite: Cite) -> None:
-    """2013-2014 letterhead letters name an MTUS ACOEM chapter by its edition (FORMATS.md, layout B):
+    """2013-2014 letterhead letters name an MTUS ACOEM chapter by its edition (docs/FORMATS.md, layout B):
     `the American College of Occupational and Environmental Medicine (ACOEM), 2nd Edition, (2004),
     Chapter 9, page(s) 209-211, which is part of the MTUS` is `mtus-acoem-ch9`; without the last words,
     `acoem`. Rewrites `cite` (an MTUS ACOEM chapter citation) in place."""

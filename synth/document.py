@@ -13,7 +13,7 @@ from typing import Any
 _WS = re.compile(r"\s+")
 _HY = re.compile("[\ufffe\u00ad]")
 # A compound broken at its own hyphen (`evidence-based` at a line end): rendered as the extractor's mark
-# (U+FFFE or U+00AD), read as the hyphen it is (FORMATS.md: the hyphen stays when the joined word is no
+# (U+FFFE or U+00AD), read as the hyphen it is (docs/FORMATS.md: the hyphen stays when the joined word is no
 # word). Private-use characters in the block text, so the truth knows which breaks were real hyphens.
 REAL_HYPHEN_MARKS = {"\ue000": "\ufffe", "\ue001": "\u00ad"}
 _REAL_HY = re.compile("[\ue000\ue001]")

@@ -1,4 +1,4 @@
-"""The citation, hyphen and credential forms of FORMATS.md layouts A and B that a reader gets wrong most
+"""The citation, hyphen and credential forms of docs/FORMATS.md layouts A and B that a reader gets wrong most
 easily, as tests on a generated letter's truth (and text): which letters show which form."""
 
 from __future__ import annotations

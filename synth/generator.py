@@ -389,7 +389,7 @@ class LetterBuilder:
                 self.spec.artefacts.append("wrapped_specialty")
         page_break = None
         if "\n" not in spec and " " in spec.split(",")[0] and self.rng.random() < SPECIALTY_OVER_FOOTER_RATE:
-            # FORMATS.md: footers fall in the middle of sections; the value wraps over the page's end
+            # docs/FORMATS.md: footers fall in the middle of sections; the value wraps over the page's end
             # ("Certification(s)/Specialty: Orthopedic" / "Page 3 of 4" / "Surgery").
             cut = spec.find(" ")
             spec, page_break = spec[:cut] + "\n" + spec[cut + 1 :], 1

@@ -1,4 +1,4 @@
-"""A small archive whose every figure is computed by hand in the tests (issue 7).
+"""A small archive whose every figure is computed by hand in the tests.
 
 A 2015-06-01, Family Practice (California): imaging upheld [odg-low-back];
   opioid pharmaceutical overturned [reviewer mtus-chronic-pain "Opioids" p. 74-96; administrator mtus-acoem-ch12]

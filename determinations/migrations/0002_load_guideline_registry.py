@@ -1,4 +1,4 @@
-"""Load the guideline registry of FORMATS.md, so every database knows every slug the parser emits.
+"""Load the guideline registry of docs/FORMATS.md, so every database knows every slug the parser emits.
 
 Later registry additions get a migration of their own that calls the same upsert.
 """

@@ -1,4 +1,4 @@
-"""Each disputed item's reviewer-cited guideline slugs as an array (issue 7: statistics of a guideline search).
+"""Each disputed item's reviewer-cited guideline slugs as an array (statistics of a guideline search).
 
 The live statistics of `guideline=odg` joined ~130,000 items to ~180,000 (item, guideline) citation pairs and
 de-duplicated them; with the array on the item the guideline chart is an `unnest` of the matching items and

@@ -1,4 +1,4 @@
-"""Summary tables keyed by the guideline filter's value, a chapter slug or a family (issue 7: `?guideline=odg`).
+"""Summary tables keyed by the guideline filter's value, a chapter slug or a family (`?guideline=odg`).
 
 Items per (term, year, category, opioid, specialty, decision), items per (term, cited guideline, year, category,
 decision) and decisions per (term, month, outcome), each item (decision) once per term. Kept by statement-level

@@ -47,7 +47,7 @@ def is_opioid(description: str) -> bool:
 
 
 def categorise(description: str) -> str:
-    """One category slug of FORMATS.md for the item."""
+    """One category slug of docs/FORMATS.md for the item."""
     text = _LEAD_IN.sub("", description) or description
     fold = folded(text)
     drug = _DRUGS.search(text.lower())

@@ -68,7 +68,7 @@ def iso_date(value: dt.date | None) -> str | None:
 
 def outcome_from_decisions(decisions: Iterable[str]) -> str | None:
     """The letter's outcome from its items' decisions: all upheld -> upheld, all overturned -> overturned,
-    mixed -> partial, no item -> None (FORMATS.md). The archive's one definition (determinations.derive)."""
+    mixed -> partial, no item -> None (docs/FORMATS.md). The archive's one definition (determinations.derive)."""
     distinct = set(decisions)
     if not distinct:
         return None

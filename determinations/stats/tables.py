@@ -15,7 +15,8 @@ from django.db.models import F, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
 
 from determinations.models import Decision, Reviewer
-from determinations.parsing.registry import GUIDELINES_BY_SLUG, TREATMENT_CATEGORIES
+from determinations.names import guideline_label
+from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.stats.scope import ARCHIVE, Scope
 
 OVERTURNED = Decision.OVERTURNED
@@ -100,10 +101,6 @@ def month_range(month: date) -> dict[str, str]:
     return {"decided_after": month.isoformat(), "decided_before": last.isoformat()}
 
 
-def guideline_title(slug: str) -> str:
-    entry = GUIDELINES_BY_SLUG.get(slug)
-    return entry.title if entry else slug
-
 # --- the figures ------------------------------------------------------------------------------------------
 
 
@@ -169,7 +166,7 @@ def by_guideline(scope: Scope = ARCHIVE, reference: float | None = None, limit: 
         rows = stats.values("slug").annotate(n=Sum("items"), over=overturned_sum()).order_by("-n", "slug")
     if limit:
         rows = rows[:limit]
-    rows = rate_rows(rows, "slug", guideline_title, lambda s: scope.link(guideline=s))
+    rows = rate_rows(rows, "slug", guideline_label, lambda s: scope.link(guideline=s))
     return Table("guideline", "Overturn rate by guideline cited by the expert reviewer", "Guideline", rows,
                  reference=reference)
 

@@ -48,7 +48,7 @@ def reviewer_cited(item) -> list:
 
 @register.filter
 def category_label(slug: str) -> str:
-    """A treatment category's name from the registry (FORMATS.md), the slug if unknown."""
+    """A treatment category's name from the registry (docs/FORMATS.md), the slug if unknown."""
     return TREATMENT_CATEGORIES.get(slug, slug)
 
 

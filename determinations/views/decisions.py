@@ -1,4 +1,4 @@
-"""The decision page (issue 6): one canonical, permanent URL per letter, and its original file."""
+"""The decision page: one canonical, permanent URL per letter, and its original file."""
 
 from __future__ import annotations
 

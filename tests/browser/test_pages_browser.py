@@ -1,4 +1,4 @@
-"""The home, a guideline page and the statistics page in a real browser, with screenshots (issue 7)."""
+"""The home, a guideline page and the statistics page in a real browser, with screenshots."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The citation, hyphen and credential forms of FORMATS.md layouts A and B that used to read wrong: each as
-text, and each as a letter (text and PDF) made by the generator, whose truth follows FORMATS.md."""
+"""The citation, hyphen and credential forms of docs/FORMATS.md layouts A and B that used to read wrong: each as
+text, and each as a letter (text and PDF) made by the generator, whose truth follows docs/FORMATS.md."""
 
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ def test_keep_hyphen(head, tail, kept):
 def test_the_letter_itself_decides_first():
     assert keep_hyphen("radio", "frequency", {"radiofrequency"}) is False
     assert keep_hyphen("foo", "bar", {"foo-bar"}) is True
-    assert keep_hyphen("foo", "bar", set()) is False  # unknown: joined, as FORMATS.md says
+    assert keep_hyphen("foo", "bar", set()) is False  # unknown: joined, as docs/FORMATS.md says
 
 
 def test_clean_lines_keeps_a_compound_hyphen_across_a_footer():

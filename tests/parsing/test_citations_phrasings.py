@@ -1,4 +1,4 @@
-"""Citation phrasings of FORMATS.md: joined sources, ODG chapters and topic-first ODG, adopted ACOEM topics."""
+"""Citation phrasings of docs/FORMATS.md: joined sources, ODG chapters and topic-first ODG, adopted ACOEM topics."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Layouts B and C, from hand-written fixtures covering every phrasing FORMATS.md lists."""
+"""Layouts B and C, from hand-written fixtures covering every phrasing docs/FORMATS.md lists."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-# token -> the form it takes in the letter (the list, and FORMATS.md's personal fields)
+# token -> the form it takes in the letter (the list, and docs/FORMATS.md's personal fields)
 PLANTED = {
     "(916) 555-0143": "phone in the summary",
     "559.555.0182": "fax number",
