@@ -1,1 +1,1 @@
-"""Public pages, one module per area. Views stay thin: FilterSets and QuerySet methods do the work."""
+"""Public pages, one module per area. Views stay thin: the search form and QuerySet methods do the work."""
