@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import archive, citation, item, letter_record
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -56,3 +58,20 @@ def live_server(request, _collected_static):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def archive_cases():
+    """Three facet injections (two upheld under ACOEM Chapter 12, one overturned under ODG Neck) and a knee MRI:
+    the small archive the attorney's search and desk are tried on."""
+    archive(letter_record(case_number="CM16-0000001", decision_date="2016-02-01", items=[
+        item("Lumbar facet injection", "upheld", "injections",
+             rationale="Facet injections are not recommended for non-radicular low back pain.",
+             guidelines=[citation("mtus-acoem-ch12")])]))
+    archive(letter_record(case_number="CM15-0000002", decision_date="2015-02-01", items=[
+        item("Cervical facet injection", "overturned", "injections",
+             rationale="A diagnostic facet injection is supported here.", guidelines=[citation("odg-neck")])]))
+    archive(letter_record(case_number="CM13-0000003", decision_date="2013-02-01", items=[
+        item("Facet injection, thoracic", "upheld", "injections", guidelines=[citation("mtus-acoem-ch12")])]))
+    archive(letter_record(case_number="CM17-0000004", decision_date="2017-02-01", items=[
+        item("MRI of the knee", "upheld", "imaging", guidelines=[citation("odg-knee")])]))

@@ -11,7 +11,6 @@ from allauth.account.models import EmailAddress
 from desk.models import SavedSearch
 from determinations.citing import citation_line
 from determinations.models import Case
-from tests.factories import archive, citation, item, letter_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "a long passphrase for tests 91"
@@ -23,18 +22,6 @@ def attorney(django_user_model):
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
-
-@pytest.fixture
-def archive_cases():
-    archive(letter_record(case_number="CM16-0000001", decision_date="2016-02-01", items=[
-        item("Lumbar facet injection", "upheld", "injections",
-             rationale="Facet injections are not recommended for non-radicular low back pain.",
-             guidelines=[citation("mtus-acoem-ch12")])]))
-    archive(letter_record(case_number="CM15-0000002", decision_date="2015-02-01", items=[
-        item("Cervical facet injection", "overturned", "injections",
-             rationale="A diagnostic facet injection is supported here.", guidelines=[citation("odg-neck")])]))
-    archive(letter_record(case_number="CM17-0000004", decision_date="2017-02-01", items=[
-        item("MRI of the knee", "upheld", "imaging", guidelines=[citation("odg-knee")])]))
 
 
 def citation_of(number: str) -> str:

@@ -4,24 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import archive, citation, item, letter_record
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-
-@pytest.fixture
-def archive_cases():
-    archive(letter_record(case_number="CM16-0000001", decision_date="2016-02-01", items=[
-        item("Lumbar facet injection", "upheld", "injections",
-             rationale="Facet injections are not recommended for non-radicular low back pain.",
-             guidelines=[citation("mtus-acoem-ch12")])]))
-    archive(letter_record(case_number="CM15-0000002", decision_date="2015-02-01", items=[
-        item("Cervical facet injection", "overturned", "injections",
-             rationale="A diagnostic facet injection is supported here.", guidelines=[citation("odg-neck")])]))
-    archive(letter_record(case_number="CM13-0000003", decision_date="2013-02-01", items=[
-        item("Facet injection, thoracic", "upheld", "injections", guidelines=[citation("mtus-acoem-ch12")])]))
-    archive(letter_record(case_number="CM17-0000004", decision_date="2017-02-01", items=[
-        item("MRI of the knee", "upheld", "imaging", guidelines=[citation("odg-knee")])]))
 
 
 def listed(page) -> list[str]:
