@@ -5,7 +5,8 @@
 
 1. writes N generated text letters (`make_letters`, every core; cached under the work folder);
 2. checks out the parser of commit `--before` (`git archive`) and, with that checkout's own code, migrates a
-   fresh database `--db` on DATABASE_URL's server and ingests the letters into it (files under the work folder);
+   fresh database `--db` on DATABASE_URL's server and ingests the letters into it (files under the work folder),
+   in a virtualenv of its own made from its requirements.txt;
 3. migrates the database to this checkout's schema, and prints the command that re-reads it:
    `reparse --all`, whose summary (documents, time, letters/s, cases whose guidelines changed) is the figure.
 
@@ -40,6 +41,17 @@ def run(command: list[str], cwd: Path, env: dict[str, str], what: str, *, check:
     print(f"{what}: {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def old_python(checkout: Path) -> str:
+    """A Python for the old checkout: its own virtualenv from its own requirements.txt (made once, kept in the
+    work folder), since its dependencies are not this checkout's (it still needs django-filter, for one)."""
+    python = checkout / ".venv" / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(checkout / ".venv")], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r",
+                        str(checkout / "requirements.txt")], check=True)
+    return str(python)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=100_000)
@@ -69,8 +81,9 @@ def main() -> None:
     with psycopg.connect(database_url("postgres"), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{args.db}"')
-    run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], before, env, f"migrate ({args.before})")
-    run([sys.executable, "manage.py", "ingest", str(letters), "--no-progress"], before, env,
+    python = old_python(before)
+    run([python, "manage.py", "migrate", "--noinput", "-v", "0"], before, env, f"migrate ({args.before})")
+    run([python, "manage.py", "ingest", str(letters), "--no-progress"], before, env,
         f"ingest with the parser of {args.before}", check=False)  # the generator's empty non-letters fail
     run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], ROOT, env, "migrate (this checkout)")
     print("Now re-read it with this checkout's parser:\n"
