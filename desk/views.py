@@ -17,6 +17,7 @@ from desk.models import ApiToken, Folder, FolderEntry, Frequency, SavedSearch, n
 from determinations import links
 from determinations.forms import SearchForm
 from determinations.models import Case
+from determinations.privacy.display import shown
 from determinations.search import filtered
 
 SEARCH_EXPORT_LIMIT = 200  # decisions in a table of authorities made from a results page
@@ -96,8 +97,15 @@ def add_to_folder(request: HttpRequest) -> HttpResponse:
     return redirect(folder)
 
 
-def _entries(folder: Folder) -> list[FolderEntry]:
-    return list(folder.entries.select_related("case"))
+def _entries(folder: Folder, *, shared: bool = False) -> list[FolderEntry]:
+    """The folder's decisions with their notes. Shared, others read it: the owner's notes and the folder's name
+    are masked like every public text (an attorney may write a client's name or a claim number there)."""
+    entries = list(folder.entries.select_related("case"))
+    if shared:
+        folder.name = shown(folder.name)
+        for entry in entries:
+            entry.note = shown(entry.note)
+    return entries
 
 
 @login_required
@@ -125,7 +133,8 @@ def share_folder(request: HttpRequest, pk: int) -> HttpResponse:
 
 def shared_folder(request: HttpRequest, token: str) -> HttpResponse:
     folder = get_object_or_404(Folder, share_token=token)
-    return render(request, "desk/folder.html", {"folder": folder, "entries": _entries(folder), "owner": False})
+    entries = _entries(folder, shared=True)
+    return render(request, "desk/folder.html", {"folder": folder, "entries": entries, "owner": False})
 
 
 @login_required
@@ -135,13 +144,13 @@ def folder_authorities(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def shared_authorities(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
-    return _folder_document(get_object_or_404(Folder, share_token=token), fmt, request)
+    return _folder_document(get_object_or_404(Folder, share_token=token), fmt, request, shared=True)
 
 
-def _folder_document(folder: Folder, fmt: str, request: HttpRequest) -> HttpResponse:
-    entries = list(folder.entries.select_related("case"))
+def _folder_document(folder: Folder, fmt: str, request: HttpRequest, *, shared: bool = False) -> HttpResponse:
     if fmt not in authorities.FORMATS:
         raise Http404("No such format")
+    entries = _entries(folder, shared=shared)
     return authorities.response(fmt, folder.name, [e.case_id for e in entries],
                                 {e.case_id: e.note for e in entries}, request.build_absolute_uri("/")[:-1],
                                 excerpts=request.GET.get("excerpts") == "1")

@@ -68,3 +68,18 @@ def test_account_pages_use_the_site_layout_and_failed_sign_ins_are_limited(clien
                for _ in range(6)]
     assert b"Too many failed" not in answers[0].content
     assert b"Too many failed" in answers[-1].content
+
+
+def test_a_shared_folder_shows_others_no_personal_data_from_its_notes_or_name(client, django_user_model, cases):
+    owner = django_user_model.objects.create_user("o", "o@example.com", "x")
+    folder = Folder.objects.create(user=owner, name="Brief, claim no. 05-123456-789", share_token="t" * 43)
+    FolderEntry.objects.create(folder=folder, case=cases.get(case_number="CM16-0000001"),
+                               note="Ask the adjuster, phone (415) 555-0123, about the denial")
+    shared = client.get(f"/desk/shared/{folder.share_token}/").content.decode()
+    document = client.get(f"/desk/shared/{folder.share_token}/authorities.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(document.content)).paragraphs)
+    for shown in (shared, text):
+        assert "555-0123" not in shown and "05-123456-789" not in shown
+        assert "about the denial" in shown  # the note itself is still there
+    client.force_login(owner)  # the owner reads and edits what they wrote
+    assert "(415) 555-0123" in client.get(f"/desk/folders/{folder.pk}/").content.decode()
