@@ -1,31 +1,43 @@
 """Derived data: what the archive stores that follows from a letter's items and citations, each rule once.
 
-A case's outcome, its category and guideline arrays (search facets), its search texts, and an item's array
-of reviewer-cited guidelines are never typed in: they follow from the items. The parser (the outcome), the
-ingestion writer, `refresh_case` after staff edits and the statistics read these functions, so a reviewer
-greps one place for each rule. Pure Python, no Django: the parser and the models both import it.
+A case's outcome, its category array (a search facet) and its search texts are never typed in: they follow
+from the items. The parser (the outcome), the ingestion writer, `refresh_case` after staff edits and the
+statistics read these functions, so a reviewer greps one place for each rule. Pure Python, no Django: the
+parser and the models both import it.
 
-The item array `DisputedItem.reviewer_guidelines` has one owner, the database: triggers on the citations
-table (determinations/stats/sql/) recompute it after every write, whoever writes. `item_guidelines` is the same rule in
-Python, used only to pre-fill the rows the writer inserts so that the triggers find nothing to change (no
-second write of every item, and the summary tables count each new item once); a test checks the two agree.
+The guideline arrays have one owner, the database. An item's `DisputedItem.reviewer_guidelines` (its
+reviewer-cited slugs, sorted, once each) is kept by triggers on the citations table after every write, whoever
+writes (determinations/migrations/sql/0009_item_guidelines.sql). The case's `reviewer_guidelines` is the union
+of its items' arrays, read from them by `CASE_GUIDELINES_SQL` once the triggers have run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 
 from determinations.parsing.record import outcome_from_decisions
 from determinations.parsing.registry import GUIDELINES_BY_SLUG
 
 __all__ = [
-    "SEARCH_CONFIG", "case_arrays", "case_derived", "guideline_slug", "item_guidelines", "outcome_from_decisions",
+    "CASE_GUIDELINES_SQL", "SEARCH_CONFIG", "case_derived", "guideline_slug", "outcome_from_decisions",
     "outcomes_with", "search_texts",
 ]
 
 SEARCH_CONFIG = "english"  # the text-search configuration of every stored vector and every query
 PARTIAL = "partial"
-REVIEWER = "reviewer"
+
+# Each case of `ids` gets the union of its items' arrays, sorted (byte order), where it differs: one statement
+# for a whole batch, run after the items and citations are written. Returns (id, array) of the cases it changed.
+CASE_GUIDELINES_SQL = """
+UPDATE determinations_case c SET reviewer_guidelines = d.slugs FROM (
+    SELECT k.id, coalesce((
+        SELECT array_agg(DISTINCT s::text COLLATE "C" ORDER BY s::text COLLATE "C")
+        FROM determinations_disputeditem i CROSS JOIN LATERAL unnest(i.reviewer_guidelines) s
+        WHERE i.case_id = k.id), '{}')::varchar(80)[] AS slugs
+    FROM unnest(%(ids)s::bigint[]) k(id)) d
+WHERE c.id = d.id AND c.reviewer_guidelines IS DISTINCT FROM d.slugs
+RETURNING c.id, c.reviewer_guidelines
+"""
 
 
 def outcomes_with(decision: str) -> list[str]:
@@ -36,19 +48,6 @@ def outcomes_with(decision: str) -> list[str]:
 def guideline_slug(slug: str | None) -> str:
     """The registry slug a citation is stored under: a slug the registry does not know is "other"."""
     return slug if slug and slug in GUIDELINES_BY_SLUG else "other"
-
-
-def item_guidelines(citations: Iterable[Mapping]) -> list[str]:
-    """An item's reviewer-cited guideline slugs, sorted (byte order), once each: what the triggers compute."""
-    return sorted({guideline_slug(c.get("slug")) for c in citations if c.get("cited_by") == REVIEWER})
-
-
-def case_arrays(items: Sequence[Mapping]) -> dict[str, list[str]]:
-    """The case's facet arrays: its items' categories, and the union of its items' reviewer-cited guidelines."""
-    return {
-        "categories": sorted({i.get("category") or "other" for i in items}),
-        "reviewer_guidelines": sorted({s for i in items for s in item_guidelines(i.get("guidelines") or [])}),
-    }
 
 
 def search_texts(record: Mapping) -> dict[str, str]:
@@ -69,10 +68,10 @@ def search_texts(record: Mapping) -> dict[str, str]:
 
 
 def case_derived(record: Mapping) -> dict:
-    """Every case column derived from a record's items and sections (a parsed record, or one read back from
-    the stored rows): the outcome, the facet arrays and the search texts."""
+    """Every case column derived in Python from a record's items and sections (a parsed record, or one read
+    back from the stored rows): the outcome, the category array and the search texts."""
     return {
         "outcome": outcome_from_decisions(i["decision"] for i in record["items"]) or "",
-        **case_arrays(record["items"]),
+        "categories": sorted({i.get("category") or "other" for i in record["items"]}),  # a facet array
         **search_texts(record),
     }

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from determinations.derive import case_derived, guideline_slug, item_guidelines
+from determinations.derive import CASE_GUIDELINES_SQL, case_derived, guideline_slug
 from determinations.ingest.prepare import Prepared, mask_prepared
 from determinations.ingest.store import store_bytes
 from determinations.models import (
@@ -98,6 +98,18 @@ def guideline_ids() -> dict[str, int]:
     return ids
 
 
+def derive_case_guidelines(cases: Iterable[Case]) -> None:
+    """Set each case's guideline array from its items' arrays (which the citation triggers keep): one statement
+    for all of them, after their items and citations are written. The objects given take the stored value."""
+    by_id = {case.pk: case for case in cases}
+    if not by_id:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(CASE_GUIDELINES_SQL, {"ids": list(by_id)})
+        for pk, slugs in cursor.fetchall():
+            by_id[pk].reviewer_guidelines = slugs
+
+
 def refresh_case(case: Case) -> None:
     """After staff edit a case's items or citations, its outcome, facet arrays and search texts follow.
 
@@ -119,6 +131,7 @@ def refresh_case(case: Case) -> None:
     for name, value in fields.items():
         setattr(case, name, value)
     case.save(update_fields=[*fields, "updated_at"])
+    derive_case_guidelines([case])
 
 
 def held_record(prepared: Prepared) -> dict:
@@ -187,7 +200,6 @@ def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tupl
             request_note=notes[position - 1] if position - 1 < len(notes) else "",
         )
         cited = item.get("guidelines") or []
-        disputed.reviewer_guidelines = item_guidelines(cited)  # a pre-fill: the citation triggers own it
         citations = [
             GuidelineCitation(
                 guideline_id=ids[guideline_slug(c.get("slug"))],
@@ -235,8 +247,14 @@ def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
     GuidelineCitation.objects.bulk_create(citations)
 
 
+# Columns the database derives (the guideline arrays of items and cases): the writer never sets them.
+DERIVED_IN_DATABASE = ("reviewer_guidelines",)
+
+
 def _written_fields(model, *skip: str) -> list:
-    """The fields the writer sets: not the key, a parent, a generated column or a timestamp."""
+    """The fields the writer sets: not the key, a parent, a generated column, a timestamp or what the database
+    derives."""
+    skip += DERIVED_IN_DATABASE
     return [f for f in model._meta.concrete_fields if not (f.primary_key or f.generated or f.name in skip
             or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))]
 
@@ -398,7 +416,9 @@ class _Batch:
             self.rewritten = {pk: pair for pk, pair in self.rewritten.items() if pk not in same}
             DisputedItem.objects.filter(case__in=list(self.rewritten)).delete()
             _update_cases([case for case, _ in self.rewritten.values()])
-        _write_items(self.new_cases + list(self.rewritten.values()))
+        written = self.new_cases + list(self.rewritten.values())
+        _write_items(written)
+        derive_case_guidelines(case for case, _ in written)
         for case in self.cases.values():
             if case.pk and case.has_conflict and case.pk not in self.rewritten and case.pk not in same:
                 case.save(update_fields=["has_conflict", "review_status", "conflict_note", "updated_at"])

@@ -32,10 +32,14 @@ def test_a_decision_means_that_outcome_or_partial():
     assert derive.outcomes_with("overturned") == ["overturned", "partial"]
 
 
-def test_item_guidelines_count_the_reviewers_citations_once_and_unknown_slugs_as_other():
+@pytest.mark.django_db
+def test_the_database_counts_the_reviewers_citations_once_and_unknown_slugs_as_other():
     cited = [citation("odg-knee"), citation("mtus-chronic-pain"), citation("odg-knee"),
              citation("odg-shoulder", cited_by="claims_administrator"), citation("no-such-guideline")]
-    assert derive.item_guidelines(cited) == ["mtus-chronic-pain", "odg-knee", "other"]
+    case = archive(letter_record(items=[item("MRI of the knee", guidelines=cited), item("Knee brace", guidelines=[])]))
+    assert [i.reviewer_guidelines for i in case.items.order_by("position")] == [
+        ["mtus-chronic-pain", "odg-knee", "other"], []]
+    assert case.reviewer_guidelines == ["mtus-chronic-pain", "odg-knee", "other"]
 
 
 @pytest.mark.django_db
@@ -50,11 +54,15 @@ def test_ingestion_and_refresh_derive_the_same_columns_and_the_triggers_agree():
     written = {f: getattr(case, f) for f in DERIVED}
     assert written["outcome"] == "partial" and written["categories"] == ["imaging", "pharmaceuticals"]
     assert written["reviewer_guidelines"] == ["mtus-chronic-pain", "odg-knee", "other"]
+    Case.objects.filter(pk=case.pk).update(reviewer_guidelines=[])
     refresh_case(case)
+    assert case.reviewer_guidelines == written["reviewer_guidelines"]
     case = Case.objects.get(pk=case.pk)
     assert {f: getattr(case, f) for f in DERIVED} == written
-    prefilled = dict(DisputedItem.objects.values_list("pk", "reviewer_guidelines"))
+    by_trigger = dict(DisputedItem.objects.values_list("pk", "reviewer_guidelines"))
+    assert by_trigger == {i.pk: s for i, s in zip(case.items.order_by("position"),
+                                                   [["mtus-chronic-pain", "other"], ["odg-knee"]], strict=True)}
     DisputedItem.objects.update(reviewer_guidelines=[])
     with connection.cursor() as cursor:
-        cursor.execute(latest_sql("item_guidelines_backfill"))  # the database's own rule
-    assert dict(DisputedItem.objects.values_list("pk", "reviewer_guidelines")) == prefilled
+        cursor.execute(latest_sql("item_guidelines_backfill"))  # the migration's recount gives the same arrays
+    assert dict(DisputedItem.objects.values_list("pk", "reviewer_guidelines")) == by_trigger
