@@ -5,7 +5,7 @@ from pathlib import Path
 import django.db.models.deletion
 from django.db import migrations, models
 
-SQL = Path(__file__).resolve().parent.parent / "stats" / "sql"  # frozen text, read by this migration only
+SQL = Path(__file__).resolve().parent / "sql"  # frozen text, read by this migration only
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 The live statistics of `guideline=odg` joined ~130,000 items to ~180,000 (item, guideline) citation pairs and
 de-duplicated them; with the array on the item the guideline chart is an `unnest` of the matching items and
 the guideline filter an array overlap. The ingestion writer fills it; statement-level triggers on citations
-keep it exact for any other writer (stats/sql/0009_item_guidelines.sql). Existing rows are filled here, before
+keep it exact for any other writer (migrations/sql/0009_item_guidelines.sql). Existing rows are filled here, before
 the indexes are built. `item_case_covering` includes the array, so the live item pass can stay in the index.
 """
 
@@ -13,7 +13,7 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 from django.db import migrations, models
 
-SQL = Path(__file__).resolve().parent.parent / "stats" / "sql"  # frozen text, read by this migration only
+SQL = Path(__file__).resolve().parent / "sql"  # frozen text, read by this migration only
 
 
 class Migration(migrations.Migration):

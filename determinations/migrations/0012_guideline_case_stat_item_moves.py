@@ -1,13 +1,13 @@
-"""Reinstall the summary triggers of 0004 (stats/sql/0012_outcome_summaries_item_moves.sql): the item update trigger now also moves an item's
+"""Reinstall the summary triggers of 0004 (migrations/sql/0012_outcome_summaries_item_moves.sql): the item update trigger now also moves an item's
 (letter, guideline) pairs in `GuidelineCaseStat` when the item is moved to another letter (a staff edit), which
-it did not. Existing counts are recounted (stats/sql/0012_outcome_summaries_rebuild.sql) so a past move is corrected.
+it did not. Existing counts are recounted (migrations/sql/0012_outcome_summaries_rebuild.sql) so a past move is corrected.
 """
 
 from pathlib import Path
 
 from django.db import migrations
 
-SQL = Path(__file__).resolve().parent.parent / "stats" / "sql"  # frozen text, read by this migration only
+SQL = Path(__file__).resolve().parent / "sql"  # frozen text, read by this migration only
 
 
 class Migration(migrations.Migration):

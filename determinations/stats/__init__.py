@@ -2,8 +2,8 @@
 
 The overturn rate is per disputed item: overturned items / all items, like DWC's published figures.
 
-- `models`: the summary tables; database triggers keep them exact, their SQL frozen in `sql/` (one file per
-  migration that runs it).
+- `models`: the summary tables; database triggers keep them exact, their SQL frozen with the migrations that
+  run it (determinations/migrations/sql/, one file per migration).
 - `scope`: what the figures are about, the whole archive or one search; built per request by `scope_for`.
 - `summary`: a search answered from the summary tables, when they count exactly its items and letters.
 - `live`: what they cannot answer, counted from the archived rows in one statement per request.

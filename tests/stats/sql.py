@@ -1,4 +1,4 @@
-"""The latest version of a frozen SQL file of determinations/stats/sql/ (the recounts the tests compare with)."""
+"""The latest version of a frozen SQL file of determinations/migrations/sql/ (the recounts the tests compare with)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import determinations
 
-SQL = Path(determinations.__file__).parent / "stats" / "sql"
+SQL = Path(determinations.__file__).parent / "migrations" / "sql"
 
 
 def latest_sql(name: str) -> str:

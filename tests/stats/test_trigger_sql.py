@@ -1,4 +1,4 @@
-"""The trigger SQL exists as text: versioned files under determinations/stats/sql/, each run by one migration,
+"""The trigger SQL exists as text: versioned files under determinations/migrations/sql/, each run by one migration,
 and the functions and triggers in the database are those of the latest files."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db import connection
 
 from tests.stats.sql import SQL
 
-MIGRATIONS = SQL.parent.parent / "migrations"
+MIGRATIONS = SQL.parent
 FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?\$fn\$(.*?)\$fn\$", re.DOTALL)
 TRIGGER = re.compile(r"CREATE TRIGGER (\w+) .*?;", re.DOTALL)
 
