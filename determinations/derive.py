@@ -5,10 +5,11 @@ from the items. The parser (the outcome), the ingestion writer, `refresh_case` a
 statistics read these functions, so a reviewer greps one place for each rule. Pure Python, no Django: the
 parser and the models both import it.
 
-The guideline arrays have one owner, the database. An item's `DisputedItem.reviewer_guidelines` (its
-reviewer-cited slugs, sorted, once each) is kept by triggers on the citations table after every write, whoever
-writes (determinations/migrations/sql/0009_item_guidelines.sql). The case's `reviewer_guidelines` is the union
-of its items' arrays, read from them by `CASE_GUIDELINES_SQL` once the triggers have run.
+The guideline arrays have one owner, the database: the SQL function `imr_item_guidelines`
+(determinations/migrations/sql/0020_item_guidelines_function.sql), the slugs of the guidelines the reviewer
+cited, sorted, once each. Triggers on the citations table run it after every write, whoever writes, to keep
+`DisputedItem.reviewer_guidelines` exact; the ingestion writer and `refresh_case` ask it for the arrays of the
+items they write and for the case's, over all its citations (`ingest.write.guideline_arrays`).
 """
 
 from __future__ import annotations
@@ -18,26 +19,10 @@ from collections.abc import Mapping
 from determinations.parsing.record import outcome_from_decisions
 from determinations.parsing.registry import GUIDELINES_BY_SLUG
 
-__all__ = [
-    "CASE_GUIDELINES_SQL", "SEARCH_CONFIG", "case_derived", "guideline_slug", "outcome_from_decisions",
-    "outcomes_with", "search_texts",
-]
+__all__ = ["SEARCH_CONFIG", "case_derived", "guideline_slug", "outcome_from_decisions", "outcomes_with", "search_texts"]
 
 SEARCH_CONFIG = "english"  # the text-search configuration of every stored vector and every query
 PARTIAL = "partial"
-
-# Each case of `ids` gets the union of its items' arrays, sorted (byte order), where it differs: one statement
-# for a whole batch, run after the items and citations are written. Returns (id, array) of the cases it changed.
-CASE_GUIDELINES_SQL = """
-UPDATE determinations_case c SET reviewer_guidelines = d.slugs FROM (
-    SELECT k.id, coalesce((
-        SELECT array_agg(DISTINCT s::text COLLATE "C" ORDER BY s::text COLLATE "C")
-        FROM determinations_disputeditem i CROSS JOIN LATERAL unnest(i.reviewer_guidelines) s
-        WHERE i.case_id = k.id), '{}')::varchar(80)[] AS slugs
-    FROM unnest(%(ids)s::bigint[]) k(id)) d
-WHERE c.id = d.id AND c.reviewer_guidelines IS DISTINCT FROM d.slugs
-RETURNING c.id, c.reviewer_guidelines
-"""
 
 
 def outcomes_with(decision: str) -> list[str]:

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from determinations.derive import CASE_GUIDELINES_SQL, case_derived, guideline_slug
+from determinations.derive import case_derived, guideline_slug
 from determinations.ingest.prepare import Prepared, mask_prepared
 from determinations.ingest.store import store_bytes
 from determinations.models import (
@@ -98,16 +98,41 @@ def guideline_ids() -> dict[str, int]:
     return ids
 
 
-def derive_case_guidelines(cases: Iterable[Case]) -> None:
-    """Set each case's guideline array from its items' arrays (which the citation triggers keep): one statement
-    for all of them, after their items and citations are written. The objects given take the stored value."""
-    by_id = {case.pk: case for case in cases}
-    if not by_id:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(CASE_GUIDELINES_SQL, {"ids": list(by_id)})
-        for pk, slugs in cursor.fetchall():
-            by_id[pk].reviewer_guidelines = slugs
+# The database's rule (imr_item_guidelines, which the citation triggers run) applied to each item's citations and
+# to each record's: the item arrays and the case's, their union. One statement for a whole batch.
+GUIDELINE_ARRAYS_SQL = """
+SELECT r, p, imr_item_guidelines(array_agg(g), array_agg(b))
+FROM unnest(%s::int[], %s::int[], %s::bigint[], %s::text[]) c(r, p, g, b)
+GROUP BY GROUPING SETS ((r, p), (r))
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class GuidelineArrays:
+    """A record's guideline arrays, as the database derives them: the case's, and each item's by position."""
+
+    case: list[str]
+    items: dict[int, list[str]]
+
+
+def guideline_arrays(records: Sequence[dict], ids: dict[str, int]) -> list[GuidelineArrays]:
+    """The guideline arrays of records about to be written (or re-derived), asked of the database in one
+    statement, so the rows go in as the citation triggers would leave them and the triggers write nothing."""
+    rows = [(r, position, ids[guideline_slug(c.get("slug"))], c["cited_by"])
+            for r, record in enumerate(records)
+            for position, item in enumerate(record["items"], start=1)
+            for c in item.get("guidelines") or []]
+    cases: dict[int, list[str]] = {}
+    items: dict[int, dict[int, list[str]]] = {}
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.execute(GUIDELINE_ARRAYS_SQL, [list(column) for column in zip(*rows, strict=True)])
+            for r, position, slugs in cursor.fetchall():
+                if position is None:
+                    cases[r] = slugs
+                else:
+                    items.setdefault(r, {})[position] = slugs
+    return [GuidelineArrays(cases.get(r, []), items.get(r, {})) for r in range(len(records))]
 
 
 def refresh_case(case: Case) -> None:
@@ -127,11 +152,10 @@ def refresh_case(case: Case) -> None:
             for i in items
         ],
     }
-    fields = case_derived(record)
+    fields = {**case_derived(record), "reviewer_guidelines": guideline_arrays([record], guideline_ids())[0].case}
     for name, value in fields.items():
         setattr(case, name, value)
     case.save(update_fields=[*fields, "updated_at"])
-    derive_case_guidelines([case])
 
 
 def held_record(prepared: Prepared) -> dict:
@@ -185,7 +209,8 @@ def _case_fields(prepared: Prepared, reviewers: dict[str, Reviewer]) -> dict:
     }
 
 
-def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tuple[DisputedItem, list]]:
+def _items_for(case: Case, prepared: Prepared, ids: dict[str, int],
+               arrays: GuidelineArrays) -> list[tuple[DisputedItem, list]]:
     built = []
     for position, item in enumerate(prepared.record["items"], start=1):
         notes = prepared.request_notes
@@ -198,6 +223,7 @@ def _items_for(case: Case, prepared: Prepared, ids: dict[str, int]) -> list[tupl
             is_opioid=bool(item.get("is_opioid")),
             rationale=item.get("rationale") or "",
             request_note=notes[position - 1] if position - 1 < len(notes) else "",
+            reviewer_guidelines=arrays.items.get(position, []),
         )
         cited = item.get("guidelines") or []
         citations = [
@@ -235,9 +261,8 @@ def _parsed_citations(record: dict) -> frozenset[tuple]:
     )
 
 
-def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
-    ids = guideline_ids()
-    built = [pair for case, prepared in pairs for pair in _items_for(case, prepared, ids)]
+def _write_items(pairs: list[tuple[Case, Prepared]], ids: dict[str, int], arrays: dict[int, GuidelineArrays]) -> None:
+    built = [pair for case, prepared in pairs for pair in _items_for(case, prepared, ids, arrays[id(case)])]
     items = DisputedItem.objects.bulk_create([item for item, _ in built])
     citations = []
     for item, item_citations in zip(items, (c for _, c in built), strict=True):
@@ -247,14 +272,8 @@ def _write_items(pairs: list[tuple[Case, Prepared]]) -> None:
     GuidelineCitation.objects.bulk_create(citations)
 
 
-# Columns the database derives (the guideline arrays of items and cases): the writer never sets them.
-DERIVED_IN_DATABASE = ("reviewer_guidelines",)
-
-
 def _written_fields(model, *skip: str) -> list:
-    """The fields the writer sets: not the key, a parent, a generated column, a timestamp or what the database
-    derives."""
-    skip += DERIVED_IN_DATABASE
+    """The fields the writer sets: not the key, a parent, a generated column or a timestamp."""
     return [f for f in model._meta.concrete_fields if not (f.primary_key or f.generated or f.name in skip
             or getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))]
 
@@ -266,7 +285,8 @@ def _update_cases(cases: list[Case]) -> None:
     Case.objects.bulk_create(cases, update_conflicts=True, unique_fields=["id"], update_fields=fields)
 
 
-def _unchanged(rewritten: dict[int, tuple[Case, Prepared]], ids: dict[str, int]) -> set[int]:
+def _unchanged(rewritten: dict[int, tuple[Case, Prepared]], ids: dict[str, int],
+               arrays: dict[int, GuidelineArrays]) -> set[int]:
     """The cases a re-parse would write exactly as they are stored (row, items, citations): three queries a
     batch, and most of a re-parse then writes nothing but its documents."""
     case_fields = _written_fields(Case)
@@ -286,7 +306,7 @@ def _unchanged(rewritten: dict[int, tuple[Case, Prepared]], ids: dict[str, int])
         stored[case_id][2].append(tuple(values))
     same = set()
     for pk, (case, prepared) in rewritten.items():
-        built = _items_for(case, prepared, ids)
+        built = _items_for(case, prepared, ids, arrays[id(case)])
         parsed = [row(case, case_fields), [row(item, item_fields) for item, _ in built],
                   [row(c, citation_fields) for _, cs in built for c in cs]]
         if parsed == stored[pk]:
@@ -406,19 +426,23 @@ class _Batch:
         """Make the gathered writes; returns the rewritten cases whose citations changed."""
         if self.withdrawn:
             Case.objects.filter(pk__in=[c.pk for c in self.withdrawn]).delete()
+        pairs = self.new_cases + list(self.rewritten.values())
+        ids = guideline_ids()
+        arrays = {id(case): a for (case, _), a in zip(pairs, guideline_arrays([p.record for _, p in pairs], ids),
+                                                       strict=True)}
+        for case, _ in pairs:
+            case.reviewer_guidelines = arrays[id(case)].case
         Case.objects.bulk_create([c for c, _ in self.new_cases])
         changed: set[int] = set()
         same: set[int] = set()  # cases read exactly as they are stored: left as they are, no delete, no trigger
         if self.rewritten:
-            before, ids = _stored_citations(list(self.rewritten)), guideline_ids()
+            before = _stored_citations(list(self.rewritten))
             changed = {pk for pk, (_, p) in self.rewritten.items() if before[pk] != _parsed_citations(p.record)}
-            same = _unchanged(self.rewritten, ids)
+            same = _unchanged(self.rewritten, ids, arrays)
             self.rewritten = {pk: pair for pk, pair in self.rewritten.items() if pk not in same}
             DisputedItem.objects.filter(case__in=list(self.rewritten)).delete()
             _update_cases([case for case, _ in self.rewritten.values()])
-        written = self.new_cases + list(self.rewritten.values())
-        _write_items(written)
-        derive_case_guidelines(case for case, _ in written)
+        _write_items(self.new_cases + list(self.rewritten.values()), ids, arrays)
         for case in self.cases.values():
             if case.pk and case.has_conflict and case.pk not in self.rewritten and case.pk not in same:
                 case.save(update_fields=["has_conflict", "review_status", "conflict_note", "updated_at"])
