@@ -2,7 +2,7 @@
 
 Grouping every disputed item and citation of a large archive on each page view is too slow, so these
 tables hold the counts. Nothing in Python writes them: statement-level triggers (the SQL files of
-`determinations/stats/sql/`, each run by one migration) update them in the same transaction as every insert,
+`determinations/migrations/sql/`, each run by one migration) update them in the same transaction as every insert,
 update or delete of an item, citation, case or reviewer, so they can never be stale. Year 0 stands for
 "no decision date"; specialty "" for "no reviewer".
 """
@@ -12,15 +12,56 @@ from __future__ import annotations
 from django.db import models
 
 
-class ItemStat(models.Model):
-    """Disputed items counted by (decision year, category, opioid, reviewer specialty, decision)."""
+class SummaryRow(models.Model):
+    """A count under a key (the table's unique constraint); the triggers delete a row whose count reaches 0."""
+
+    count_field = "items"
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        key = self._meta.constraints[0].fields
+        values = (getattr(self, self._meta.get_field(name).attname) for name in key)
+        return f"{' '.join(map(str, values))}: {getattr(self, self.count_field)}"
+
+
+class ItemCounts(SummaryRow):
+    """Items counted by (decision year, category, decision), the key every item table shares."""
 
     year = models.PositiveSmallIntegerField()
     category = models.CharField(max_length=30)
-    is_opioid = models.BooleanField()
-    specialty_slug = models.CharField(max_length=200)
     decision = models.CharField(max_length=10)
     items = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SpecialtyItemCounts(ItemCounts):
+    """Items counted also by opioid flag and reviewer specialty."""
+
+    is_opioid = models.BooleanField()
+    specialty_slug = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+
+
+class MonthCounts(SummaryRow):
+    """Decisions counted by decision month (the first of the month; null = no decision date) and outcome."""
+
+    count_field = "cases"
+    month = models.DateField(null=True)
+    outcome = models.CharField(max_length=10)
+    cases = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ItemStat(SpecialtyItemCounts):
+    """Disputed items counted by (decision year, category, opioid, reviewer specialty, decision)."""
 
     class Meta:
         constraints = [
@@ -29,31 +70,22 @@ class ItemStat(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.year} {self.category} {self.specialty_slug} {self.decision}: {self.items}"
 
-
-class GuidelineStat(models.Model):
+class GuidelineStat(ItemCounts):
     """Items citing a guideline (each item once, whoever cited it) by (year, category, decision)."""
 
     guideline = models.ForeignKey("determinations.Guideline", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    category = models.CharField(max_length=30)
-    decision = models.CharField(max_length=10)
-    items = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["guideline", "year", "category", "decision"], name="guidelinestat_key"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.guideline_id} {self.year} {self.category} {self.decision}: {self.items}"
 
-
-class GuidelineCaseStat(models.Model):
+class GuidelineCaseStat(SummaryRow):
     """Decisions (letters) citing a guideline at least once, by decision year."""
 
+    count_field = "cases"
     guideline = models.ForeignKey("determinations.Guideline", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     cases = models.BigIntegerField(default=0)
@@ -61,42 +93,27 @@ class GuidelineCaseStat(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["guideline", "year"], name="guidelinecasestat_key")]
 
-    def __str__(self) -> str:
-        return f"{self.guideline_id} {self.year}: {self.cases}"
 
-
-class MonthStat(models.Model):
-    """Decisions by decision month (the first of the month; null = no decision date) and outcome."""
-
-    month = models.DateField(null=True)
-    outcome = models.CharField(max_length=10)
-    cases = models.BigIntegerField(default=0)
+class MonthStat(MonthCounts):
+    """Decisions by decision month and outcome."""
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["month", "outcome"], name="monthstat_key", nulls_distinct=False),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.month} {self.outcome}: {self.cases}"
-
 
 # --- guideline searches: counts keyed by the guideline filter's value (migration 0010) ------------------------
 # `term` is what `?guideline=` takes: a chapter slug or a family ("odg", "mtus-acoem"). An item has the terms
 # of its reviewer-cited slugs (`DisputedItem.reviewer_guidelines`) and of their families, each once, so the
-# rows of one term count exactly the items (and letters) a search for that one value matches.
+# rows of one term count exactly the items (and letters) a search for that one value matches. Rows at zero are
+# found by a partial index on id.
 
 
-class GuidelineTermItemStat(models.Model):
+class GuidelineTermItemStat(SpecialtyItemCounts):
     """Items matching `?guideline=term`, by (decision year, category, opioid, reviewer specialty, decision)."""
 
     term = models.CharField(max_length=80)
-    year = models.PositiveSmallIntegerField()
-    category = models.CharField(max_length=30)
-    is_opioid = models.BooleanField()
-    specialty_slug = models.CharField(max_length=200)
-    decision = models.CharField(max_length=10)
-    items = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -105,19 +122,12 @@ class GuidelineTermItemStat(models.Model):
         ]
         indexes = [models.Index(fields=["id"], condition=models.Q(items=0), name="guidelinetermitem_zero")]
 
-    def __str__(self) -> str:
-        return f"{self.term} {self.year} {self.category} {self.specialty_slug} {self.decision}: {self.items}"
 
-
-class GuidelineTermPairStat(models.Model):
+class GuidelineTermPairStat(ItemCounts):
     """Items matching `?guideline=term` citing guideline `cited` (each once), by (year, category, decision)."""
 
     term = models.CharField(max_length=80)
     cited = models.CharField(max_length=80)
-    year = models.PositiveSmallIntegerField()
-    category = models.CharField(max_length=30)
-    decision = models.CharField(max_length=10)
-    items = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -126,17 +136,11 @@ class GuidelineTermPairStat(models.Model):
         ]
         indexes = [models.Index(fields=["id"], condition=models.Q(items=0), name="guidelinetermpair_zero")]
 
-    def __str__(self) -> str:
-        return f"{self.term} {self.cited} {self.year} {self.category} {self.decision}: {self.items}"
 
-
-class GuidelineTermMonthStat(models.Model):
+class GuidelineTermMonthStat(MonthCounts):
     """Decisions with an item matching `?guideline=term` (each once), by decision month and outcome."""
 
     term = models.CharField(max_length=80)
-    month = models.DateField(null=True)
-    outcome = models.CharField(max_length=10)
-    cases = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -144,6 +148,3 @@ class GuidelineTermMonthStat(models.Model):
                                     nulls_distinct=False),
         ]
         indexes = [models.Index(fields=["id"], condition=models.Q(cases=0), name="guidelinetermmonth_zero")]
-
-    def __str__(self) -> str:
-        return f"{self.term} {self.month} {self.outcome}: {self.cases}"
