@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from determinations.parsing.registry import TREATMENT_CATEGORIES
+from determinations import names
 from determinations.privacy.display import shown
 
 register = template.Library()
@@ -49,7 +49,7 @@ def reviewer_cited(item) -> list:
 @register.filter
 def category_label(slug: str) -> str:
     """A treatment category's name from the registry (docs/FORMATS.md), the slug if unknown."""
-    return TREATMENT_CATEGORIES.get(slug, slug)
+    return names.category_label(slug)
 
 
 @register.filter
@@ -72,6 +72,4 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 @register.filter
 def family_label(family: str) -> str:
     """A guideline family's name ("mtus-acoem" -> "MTUS ACOEM (chapters and topic guidelines)")."""
-    from determinations.names import FAMILY_LABELS
-
-    return FAMILY_LABELS.get(family, family)
+    return names.FAMILY_LABELS.get(family, family)

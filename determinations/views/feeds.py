@@ -66,7 +66,7 @@ class SearchFeed(Feed):
         return case.updated_at
 
     def item_categories(self, case: Case) -> list[str]:
-        return sorted({i.category for i in case.items.all()})
+        return list(case.categories)  # the stored facet array (derive.case_derived)
 
 
 def describe(scope: stats.Scope) -> str:
