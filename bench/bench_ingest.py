@@ -2,7 +2,10 @@
 
 Generates the letters once (cached under var/bench/), then for text and for PDF: drops and re-creates a
 scratch database, migrates it, and times `manage.py ingest DIR` (every core, batches, progress off).
-Reports letters/s; it never asserts. The figures in docs/performance.md come from this script.
+Reports letters/s, and the CPU seconds the run took in Python (the command and its workers) and in the
+database server (its backends) where the server runs on this machine: on a busy machine the wall clock
+varies with the neighbours' load, CPU seconds much less. It never asserts. The figures in
+docs/performance.md come from this script.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -48,6 +52,26 @@ def fresh_database(name: str) -> dict[str, str]:
     return env
 
 
+def server_cpu_seconds() -> float | None:
+    """CPU seconds of the database server and every backend that has exited (the postmaster reaps them), when
+    the server is a local process this script can read; else None."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setting FROM pg_settings WHERE name = 'data_directory'")
+            pid = int((Path(cursor.fetchone()[0]) / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError, IndexError, TypeError):
+        return None
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime, stime, cutime, cstime
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def letters(count: int, pdf: bool, seed: int) -> Path:
     out = ROOT / "var" / "bench" / f"letters-{'pdf' if pdf else 'text'}-{count}-seed{seed}"
     if not (out / ".complete").exists():
@@ -68,14 +92,20 @@ def main() -> None:
     for kind in args.kinds.split(","):
         folder = letters(args.letters, kind == "pdf", args.seed)
         env = fresh_database(f"imr_bench_ingest_{kind}")
-        started = time.monotonic()
+        started, python_cpu, server_cpu = time.monotonic(), children_cpu_seconds(), server_cpu_seconds()
         run = subprocess.run([sys.executable, "manage.py", "ingest", str(folder), "--no-progress"], cwd=ROOT,
                              env=env, capture_output=True, text=True)
         elapsed = time.monotonic() - started
+        python_cpu = children_cpu_seconds() - python_cpu
+        time.sleep(1)  # the ingest command's backend exits and is reaped
+        after = server_cpu_seconds()
+        cpu = f"CPU {python_cpu:.1f} s Python"
+        if after is not None and server_cpu is not None:
+            cpu += f", {after - server_cpu:.1f} s database"
         summary = run.stdout.strip().splitlines()[0] if run.stdout.strip() else run.stderr[-500:]
         total = int(re.match(r"(\d+) file", summary).group(1)) if re.match(r"(\d+) file", summary) else args.letters
         print(f"{kind}: {total} letters in {elapsed:.1f} s wall clock = {total / elapsed:.0f} letters/s "
-              f"(exit {run.returncode}) | {summary}")
+              f"(exit {run.returncode}); {cpu} | {summary}")
 
 
 if __name__ == "__main__":
