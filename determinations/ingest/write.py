@@ -99,11 +99,11 @@ def guideline_ids() -> dict[str, int]:
 
 
 # The database's rule (imr_item_guidelines, which the citation triggers run) applied to each item's citations and
-# to each record's: the item arrays and the case's, their union. One statement for a whole batch.
+# to each record's (the case's array, the union of its items'). One statement for a whole batch.
 GUIDELINE_ARRAYS_SQL = """
-SELECT r, p, imr_item_guidelines(array_agg(g), array_agg(b))
-FROM unnest(%s::int[], %s::int[], %s::bigint[], %s::text[]) c(r, p, g, b)
-GROUP BY GROUPING SETS ((r, p), (r))
+SELECT false, key, slugs FROM imr_item_guidelines(%(items)s::bigint[], %(guidelines)s::bigint[], %(cited_by)s::text[])
+UNION ALL
+SELECT true, key, slugs FROM imr_item_guidelines(%(cases)s::bigint[], %(guidelines)s::bigint[], %(cited_by)s::text[])
 """
 
 
@@ -118,19 +118,25 @@ class GuidelineArrays:
 def guideline_arrays(records: Sequence[dict], ids: dict[str, int]) -> list[GuidelineArrays]:
     """The guideline arrays of records about to be written (or re-derived), asked of the database in one
     statement, so the rows go in as the citation triggers would leave them and the triggers write nothing."""
-    rows = [(r, position, ids[guideline_slug(c.get("slug"))], c["cited_by"])
-            for r, record in enumerate(records)
-            for position, item in enumerate(record["items"], start=1)
-            for c in item.get("guidelines") or []]
+    citations: dict[str, list] = {"items": [], "cases": [], "guidelines": [], "cited_by": []}
+    places: list[tuple[int, int]] = []  # an item's key -> (record, position)
+    for r, record in enumerate(records):
+        for position, item in enumerate(record["items"], start=1):
+            for c in item.get("guidelines") or []:
+                for column, value in (("items", len(places)), ("cases", r),
+                                      ("guidelines", ids[guideline_slug(c.get("slug"))]), ("cited_by", c["cited_by"])):
+                    citations[column].append(value)
+            places.append((r, position))
     cases: dict[int, list[str]] = {}
     items: dict[int, dict[int, list[str]]] = {}
-    if rows:
+    if citations["items"]:
         with connection.cursor() as cursor:
-            cursor.execute(GUIDELINE_ARRAYS_SQL, [list(column) for column in zip(*rows, strict=True)])
-            for r, position, slugs in cursor.fetchall():
-                if position is None:
-                    cases[r] = slugs
+            cursor.execute(GUIDELINE_ARRAYS_SQL, citations)
+            for is_case, key, slugs in cursor.fetchall():
+                if is_case:
+                    cases[key] = slugs
                 else:
+                    r, position = places[key]
                     items.setdefault(r, {})[position] = slugs
     return [GuidelineArrays(cases.get(r, []), items.get(r, {})) for r in range(len(records))]
 
