@@ -66,3 +66,17 @@ def test_ingestion_and_refresh_derive_the_same_columns_and_the_triggers_agree():
     with connection.cursor() as cursor:
         cursor.execute(latest_sql("item_guidelines_backfill"))  # the migration's recount gives the same arrays
     assert dict(DisputedItem.objects.values_list("pk", "reviewer_guidelines")) == by_trigger
+
+
+@pytest.mark.django_db
+def test_the_writer_inserts_the_arrays_right_so_no_item_or_case_is_written_twice():
+    case = archive(letter_record(items=[
+        item("MRI of the knee", guidelines=[citation("odg-knee"),
+                                            citation("odg-shoulder", cited_by="claims_administrator")]),
+        item("Norco 10/325", guidelines=[citation("mtus-chronic-pain"), citation("odg-knee")]),
+    ]))
+    assert case.reviewer_guidelines == ["mtus-chronic-pain", "odg-knee"]
+    with connection.cursor() as cursor:  # this transaction's row counts: what the writer and its triggers did
+        cursor.execute("SELECT relname, n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables"
+                       " WHERE relname IN ('determinations_case', 'determinations_disputeditem')")
+        assert sorted(cursor.fetchall()) == [("determinations_case", 1, 0), ("determinations_disputeditem", 2, 0)]
