@@ -189,8 +189,12 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
     qs = filtered(query)
     asked = (max(1, query.page) - 1) * per_page
     by_relevance = query.effective_sort == "relevance"
-    count, facets, approximate, estimated, ranked = count_and_facets(
-        qs, (per_page, asked) if by_relevance else None, query.item_match())
+    if query.is_empty():  # the whole archive: exact, and kept until the archive changes
+        count, facets = archive_count_and_facets(qs)
+        approximate, estimated, ranked = False, False, None
+    else:
+        count, facets, approximate, estimated, ranked = count_and_facets(
+            qs, (per_page, asked) if by_relevance else None, query.item_match())
     # By relevance, only the first COUNT_CAP + 1 matches read are ranked: the pages stop there (stated on the
     # page, with the date sorts to list them all), so no page past them is ever empty.
     window = COUNT_CAP + 1 if by_relevance and count > COUNT_CAP + 1 else 0
@@ -305,11 +309,13 @@ UNION ALL SELECT 'item_guideline', x, '', sum(n)::bigint FROM ig, unnest(ig.revi
 """
 
 
-def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None) -> tuple[str, tuple]:
+def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None,
+              limit: int | None = COUNT_CAP + 1) -> tuple[str, tuple]:
     """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs).
 
     With `ranked_page` (limit, offset) and a queryset sorted by relevance, it also returns that page's ids.
     With `item_match` (the search's item conditions), it also counts the matching items of the letters read.
+    `limit`: how many matches it reads (None: all of them).
     """
     from django.db.models.expressions import RawSQL
 
@@ -326,7 +332,7 @@ def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | No
         item_ctes, item_selects = _ITEM_FACET_CTES.format(items=items_sql, sample=ITEM_SAMPLE), _ITEM_FACET_SQL
     head, body = _FACET_SQL.format(inner=sql).split("\nSELECT 'total'", 1)
     statement = head + item_ctes + "\nSELECT 'total'" + body + item_selects + (_RANKED_PAGE_SQL if ranked_page else "")
-    return statement, (*params, COUNT_CAP + 1, *item_params, *(ranked_page or ()))
+    return statement, (*params, limit, *item_params, *(ranked_page or ()))
 
 
 def estimated_count(qs) -> int:
@@ -370,17 +376,19 @@ def exact_count(qs) -> int | None:
         return None
 
 
-def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None
+def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None,
+                     limit: int | None = COUNT_CAP + 1,
                      ) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
     """The total, the facets, whether the facets are estimates and whether the total is: 1-3 statements.
     With `ranked_page` (limit, offset; relevance order), also the ids of that page, else None.
 
     Up to COUNT_CAP matches are counted with the facets; beyond, exact_count() counts them, and only when
     that would take more than COUNT_BUDGET_MS is the total the planner's estimate. Up to COUNT_CAP
-    matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read.
+    matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read. With `limit`
+    None, every match is read: all exact.
     """
     with connection.cursor() as cursor:
-        cursor.execute(*facet_sql(qs, ranked_page, item_match))
+        cursor.execute(*facet_sql(qs, ranked_page, item_match, limit))
         rows = cursor.fetchall()
     counts: dict[str, dict[str, tuple[str, int]]] = {}
     for facet, value, label, n in rows:
@@ -389,7 +397,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
     ranked = [int(pk) for pk, _ in sorted(places.items(), key=lambda kv: kv[1][1])] if ranked_page else None
     total = sample = counts.pop("total", {}).get("", ("", 0))[1]
     estimated = False
-    if total > COUNT_CAP:
+    if limit is not None and total > COUNT_CAP:
         exact = exact_count(qs)
         estimated = exact is None
         # too broad to count in time: the planner's estimate, never below what was seen
@@ -426,6 +434,34 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
             "_matching_items": counts.get("item_total", {}).get("", ("", 0))[1],
         })
     return total, facets, scale != 1 or estimated, estimated, ranked
+
+
+_ARCHIVE: dict[str, tuple[int, dict[str, list[FacetValue]]]] = {}  # archive token -> total and facets (one entry)
+
+
+def archive_token() -> str | None:
+    """The archive's current token: every statement writing letters or reviewers sets a new one (migration 0021)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token::text FROM determinations_archivetoken")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The whole archive's total and facets, exact: counted once per process for each state of the archive.
+
+    Kept only if the token read before counting is still the token after it (no write committed in between),
+    so what is kept is exactly what that token stands for; any later write changes the token.
+    """
+    token = archive_token()
+    if token in _ARCHIVE:
+        total, facets = _ARCHIVE[token]
+        return total, dict(facets)
+    total, facets, *_ = count_and_facets(qs, limit=None)
+    if token is not None and archive_token() == token:
+        _ARCHIVE.clear()
+        _ARCHIVE[token] = (total, dict(facets))
+    return total, facets
 
 
 def _merge_specialties(values: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
