@@ -20,7 +20,7 @@ from django.db.models.functions import Concat
 from django.http import QueryDict
 
 from determinations.derive import outcomes_with
-from determinations.models import Case, Decision, Outcome
+from determinations.models import Case, CitedBy, Decision, Outcome
 from determinations.names import guideline_label
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.privacy.display import shown as redact
@@ -226,8 +226,14 @@ def item_offer(query: Query) -> ItemOffer | None:
 
 
 def fold(case: Case, shown_unmatched: int = 3) -> None:
-    """The items a result lists: those meeting the search's item conditions first (marked), the rest folded."""
+    """The items a result lists: those meeting the search's item conditions first (marked), the rest folded;
+    each with `cites`, the guidelines its reviewer cited, and `cited`, whether anyone cited one (picked here
+    from the prefetched citations, not by a template filter per item)."""
     items = list(case.items.all())
+    for item in items:
+        citations = list(item.citations.all())
+        item.cites = [c.guideline for c in citations if c.cited_by == CitedBy.REVIEWER]
+        item.cited = bool(citations)
     matched = [i for i in items if getattr(i, "matched", False)]
     if matched:
         case.shown_items, case.folded_items = matched, [i for i in items if not i.matched]
@@ -310,12 +316,12 @@ UNION ALL SELECT 'item_guideline', x, '', sum(n)::bigint FROM ig, unnest(ig.revi
 
 
 def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None,
-              limit: int | None = COUNT_CAP + 1) -> tuple[str, tuple]:
+              read_all: bool = False) -> tuple[str, tuple]:
     """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs).
 
     With `ranked_page` (limit, offset) and a queryset sorted by relevance, it also returns that page's ids.
     With `item_match` (the search's item conditions), it also counts the matching items of the letters read.
-    `limit`: how many matches it reads (None: all of them).
+    With `read_all`, it reads every match, not the first COUNT_CAP + 1.
     """
     from django.db.models.expressions import RawSQL
 
@@ -332,7 +338,7 @@ def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | No
         item_ctes, item_selects = _ITEM_FACET_CTES.format(items=items_sql, sample=ITEM_SAMPLE), _ITEM_FACET_SQL
     head, body = _FACET_SQL.format(inner=sql).split("\nSELECT 'total'", 1)
     statement = head + item_ctes + "\nSELECT 'total'" + body + item_selects + (_RANKED_PAGE_SQL if ranked_page else "")
-    return statement, (*params, limit, *item_params, *(ranked_page or ()))
+    return statement, (*params, None if read_all else COUNT_CAP + 1, *item_params, *(ranked_page or ()))
 
 
 def estimated_count(qs) -> int:
@@ -377,18 +383,17 @@ def exact_count(qs) -> int | None:
 
 
 def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None,
-                     limit: int | None = COUNT_CAP + 1,
-                     ) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
+                     read_all: bool = False) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
     """The total, the facets, whether the facets are estimates and whether the total is: 1-3 statements.
     With `ranked_page` (limit, offset; relevance order), also the ids of that page, else None.
 
     Up to COUNT_CAP matches are counted with the facets; beyond, exact_count() counts them, and only when
     that would take more than COUNT_BUDGET_MS is the total the planner's estimate. Up to COUNT_CAP
-    matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read. With `limit`
-    None, every match is read: all exact.
+    matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read. With
+    `read_all`, every match is read: all exact.
     """
     with connection.cursor() as cursor:
-        cursor.execute(*facet_sql(qs, ranked_page, item_match, limit))
+        cursor.execute(*facet_sql(qs, ranked_page, item_match, read_all))
         rows = cursor.fetchall()
     counts: dict[str, dict[str, tuple[str, int]]] = {}
     for facet, value, label, n in rows:
@@ -397,7 +402,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
     ranked = [int(pk) for pk, _ in sorted(places.items(), key=lambda kv: kv[1][1])] if ranked_page else None
     total = sample = counts.pop("total", {}).get("", ("", 0))[1]
     estimated = False
-    if limit is not None and total > COUNT_CAP:
+    if not read_all and total > COUNT_CAP:
         exact = exact_count(qs)
         estimated = exact is None
         # too broad to count in time: the planner's estimate, never below what was seen
@@ -457,7 +462,7 @@ def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
     if token in _ARCHIVE:
         total, facets = _ARCHIVE[token]
         return total, dict(facets)
-    total, facets, *_ = count_and_facets(qs, limit=None)
+    total, facets, *_ = count_and_facets(qs, read_all=True)
     if token is not None and archive_token() == token:
         _ARCHIVE.clear()
         _ARCHIVE[token] = (total, dict(facets))
