@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline
 from django.db import OperationalError, connection, transaction
@@ -24,7 +25,7 @@ from determinations.models import Case, CitedBy, Decision, Outcome
 from determinations.names import guideline_label
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.privacy.display import shown as redact
-from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, web_query
+from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, reviewer_citations, web_query
 
 PER_PAGE = 20
 COUNT_CAP = 10_000  # up to this many matches, facets are exact; beyond, the total is counted by a separate
@@ -181,10 +182,11 @@ def filtered(query: Query):
     return qs.oldest() if sort == "oldest" else qs.newest()
 
 
-def search(query: Query, per_page: int = PER_PAGE) -> Results:
+def search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> Results:
     """One page of results with the total and the facets, in a fixed number of queries (four to seven).
 
-    By relevance, the statement that counts and facets the matches also ranks them and picks the page.
+    By relevance, the statement that counts and facets the matches also ranks them and picks the page. With
+    `page_rows`, the cases carry only what the results page shows (see _rows); else whole rows, as exported.
     """
     qs = filtered(query)
     asked = (max(1, query.page) - 1) * per_page
@@ -205,7 +207,7 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
         with connection.cursor() as cursor:
             cursor.execute(*page_sql(qs, query, offset, per_page))
             ranked = [row[0] for row in cursor.fetchall()]
-    cases = _rows(ranked, query.marking()) if count else []
+    cases = _rows(ranked, query.marking(), page_rows) if count else []
     results = Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
                       per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
                       approximate_count=estimated, ranked_window=window)
@@ -225,15 +227,16 @@ def item_offer(query: Query) -> ItemOffer | None:
     return ItemOffer(moved, min(count, OFFER_CAP), count > OFFER_CAP) if count else None
 
 
+class Cite(NamedTuple):
+    """A guideline a result's item cites, as the results page links it."""
+
+    slug: str
+    title: str
+
+
 def fold(case: Case, shown_unmatched: int = 3) -> None:
-    """The items a result lists: those meeting the search's item conditions first (marked), the rest folded;
-    each with `cites`, the guidelines its reviewer cited, and `cited`, whether anyone cited one (picked here
-    from the prefetched citations, not by a template filter per item)."""
+    """The items a result lists: those meeting the search's item conditions first (marked), the rest folded."""
     items = list(case.items.all())
-    for item in items:
-        citations = list(item.citations.all())
-        item.cites = [c.guideline for c in citations if c.cited_by == CitedBy.REVIEWER]
-        item.cited = bool(citations)
     matched = [i for i in items if getattr(i, "matched", False)]
     if matched:
         case.shown_items, case.folded_items = matched, [i for i in items if not i.matched]
@@ -255,11 +258,20 @@ def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
     return qs.values_list("id", flat=True)[offset:offset + per_page].query.sql_with_params()
 
 
-def _rows(ids: list[int], match: Q | None = None) -> list[Case]:
-    """The page's cases, whole, in the order of `ids` (picked by a narrow statement first), their items
-    marked and folded (see fold)."""
-    rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing(match)}
+def _rows(ids: list[int], match: Q | None = None, page_rows: bool = False) -> list[Case]:
+    """The page's cases in the order of `ids` (picked by a narrow statement first), their items marked and
+    folded (see fold): whole, or with `page_rows` only what a results row shows, each item with `cites`, the
+    guidelines its reviewer cited, and `cited`, whether anyone cited one (a few hundred model instances fewer)."""
+    listing = Case.objects.filter(pk__in=ids)
+    rows = {case.pk: case for case in (listing.for_results_page(match) if page_rows else listing.for_listing(match))}
     cases = [rows[pk] for pk in ids if pk in rows]
+    if page_rows:
+        items = [item for case in cases for item in case.items.all()]
+        citations = reviewer_citations(item.pk for item in items)
+        for item in items:
+            cited = citations.get(item.pk, [])
+            item.cites = [Cite(slug, title) for by, slug, title in cited if by == CitedBy.REVIEWER]
+            item.cited = bool(cited)
     for case in cases:
         fold(case)
     return cases

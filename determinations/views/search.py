@@ -229,7 +229,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     opened = _case_opened_by(query)
     if opened:
         return HttpResponseRedirect(opened.get_absolute_url())
-    results = search(query)
+    results = search(query, page_rows=True)
     export_query = params.copy()
     export_query.pop("page", None)
     alternates = links.search_alternates(export_query)
