@@ -305,7 +305,9 @@ class DisputedItem(models.Model):
         indexes = [
             models.Index(fields=["category", "decision"], name="item_category_decision"),
             models.Index(fields=["decision"], name="item_decision"),
-            models.Index(fields=["case"], name="item_opioid", condition=Q(is_opioid=True)),
+            # Opioid searches read every opioid item's decision and category (and guidelines) from this alone.
+            models.Index(fields=["case"], include=["decision", "category", "reviewer_guidelines"], name="item_opioid",
+                         condition=Q(is_opioid=True)),
             # The same-item EXISTS of CaseQuerySet.with_item() answered from the index alone (no items heap); with
             # the guideline array included, the statistics' live item pass is index-only too.
             models.Index(fields=["case", "decision", "category"], include=["is_opioid", "reviewer_guidelines"],

@@ -308,11 +308,12 @@ UNION ALL SELECT 'page', id::text, '', row_number() OVER (ORDER BY rank DESC, de
 
 
 # With item conditions, the same statement reads the matching items of the first ITEM_SAMPLE of those letters
-# (an index lookup per letter on item_case_covering: LATERAL keeps it a nested loop) and groups them for the
+# (an index lookup per letter on item_case_covering: LATERAL with OFFSET 0, which the planner cannot flatten into
+# a join over every item meeting the conditions, keeps it a nested loop) and groups them for the
 # item facets; beyond ITEM_SAMPLE letters the item counts are scaled up (estimates, marked as such).
 _ITEM_FACET_CTES = """,
 im AS MATERIALIZED (SELECT x.decision, x.category, x.reviewer_guidelines
-                    FROM (SELECT id FROM hits LIMIT {sample}) h, LATERAL ({items}) x),
+                    FROM (SELECT id FROM hits LIMIT {sample}) h, LATERAL ({items} OFFSET 0) x),
 ig AS MATERIALIZED (
   SELECT GROUPING(decision, category, reviewer_guidelines) AS k, decision, category, reviewer_guidelines, count(*) AS n
   FROM im GROUP BY GROUPING SETS ((), (decision), (category), (reviewer_guidelines))
