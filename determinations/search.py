@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -191,9 +192,9 @@ def search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> R
     qs = filtered(query)
     asked = (max(1, query.page) - 1) * per_page
     by_relevance = query.effective_sort == "relevance"
-    if query.is_empty():  # the whole archive: exact, and kept until the archive changes
-        count, facets = archive_count_and_facets(qs)
-        approximate, estimated, ranked = False, False, None
+    archive = archive_count_and_facets(qs) if query.is_empty() else None  # exact, kept until the archive changes
+    if archive is not None:
+        (count, facets), approximate, estimated, ranked = archive, False, False, None
     else:
         count, facets, approximate, estimated, ranked = count_and_facets(
             qs, (per_page, asked) if by_relevance else None, query.item_match())
@@ -455,6 +456,8 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
 
 
 _ARCHIVE: dict[str, tuple[int, dict[str, list[FacetValue]]]] = {}  # archive token -> total and facets (one entry)
+ARCHIVE_RECOUNT_S = 60  # a process reads the whole archive at most this often (it takes ~0.2 s per 100,000 letters)
+_ARCHIVE_READ = [float("-inf")]  # time.monotonic() of this process's last whole read
 
 
 def archive_token() -> str | None:
@@ -465,8 +468,10 @@ def archive_token() -> str | None:
     return row[0] if row else None
 
 
-def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
+def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]] | None:
     """The whole archive's total and facets, exact: counted once per process for each state of the archive.
+    None when the archive changed again within ARCHIVE_RECOUNT_S of the last whole read (a bulk ingest): the
+    search is then counted as any other, from its first matches (see count_and_facets).
 
     Kept only if the token read before counting is still the token after it (no write committed in between),
     so what is kept is exactly what that token stands for; any later write changes the token.
@@ -475,6 +480,9 @@ def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]]:
     if token in _ARCHIVE:
         total, facets = _ARCHIVE[token]
         return total, dict(facets)
+    if time.monotonic() - _ARCHIVE_READ[0] < ARCHIVE_RECOUNT_S:
+        return None
+    _ARCHIVE_READ[0] = time.monotonic()
     total, facets, *_ = count_and_facets(qs, read_all=True)
     if token is not None and archive_token() == token:
         _ARCHIVE.clear()

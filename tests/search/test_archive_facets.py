@@ -26,6 +26,13 @@ def facet_statements(run) -> int:
     return sum("WITH hits AS" in q["sql"] for q in ctx.captured_queries)
 
 
+@pytest.fixture(autouse=True)
+def _no_recent_whole_read(monkeypatch):
+    """Each test starts as a process that has not read the whole archive lately."""
+    monkeypatch.setattr(engine, "_ARCHIVE_READ", [float("-inf")])
+    monkeypatch.setattr(engine, "ARCHIVE_RECOUNT_S", 0)
+
+
 @pytest.fixture
 def letters():
     made = [archive(letter_record(
@@ -94,3 +101,18 @@ def test_a_count_raced_by_a_write_is_not_kept(monkeypatch, letters):
     assert search(Query()).count == 12
     monkeypatch.setattr(engine, "count_and_facets", real)
     assert search(Query()).count == 13
+
+
+def test_an_archive_changing_fast_is_read_whole_at_most_once_a_minute(monkeypatch, letters):
+    """During a bulk ingest every batch changes the token: the whole archive is not reread for each, the search
+    is counted as any other (capped, estimated past the cap, its total still exact) until the minute is up."""
+    monkeypatch.setattr(engine, "ARCHIVE_RECOUNT_S", 60)
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)
+    assert not search(Query()).approximate_facets  # read whole
+    archive(letter_record(case_number="CM18-0000077"))
+    capped = search(Query())
+    assert capped.count == 13 and capped.approximate_facets and facet_statements(lambda: search(Query())) == 1
+    monkeypatch.setattr(engine, "_ARCHIVE_READ", [float("-inf")])  # the minute is up
+    whole = search(Query())
+    assert whole.count == 13 and not whole.approximate_facets
+    assert facet_statements(lambda: search(Query())) == 0
