@@ -106,6 +106,19 @@ class CaseQuerySet(models.QuerySet):
             "full_text", "summary_text", "rationale_text", "items_text", "guidelines_text", "sections"
         ).prefetch_related(Prefetch("items", queryset=items))
 
+    def for_results_page(self, match: Q | None = None) -> CaseQuerySet:
+        """What a results page's row shows and no more: identifiers, date, outcome, reviewer specialty and the
+        items' names and decisions (`matched` as in for_listing). Exports and the API read whole rows
+        (for_listing); the reviewer's citations of these items come from reviewer_citations()."""
+        from determinations.models import DisputedItem
+
+        items = DisputedItem.objects.only("case_id", "position", "description", "decision").order_by("position")
+        if match is not None:
+            items = items.annotate(matched=ExpressionWrapper(match, output_field=BooleanField()))
+        return self.with_sample_flag().select_related("reviewer").only(
+            "public_id", "case_number", "decision_date", "outcome", "reviewer__specialty",
+        ).prefetch_related(Prefetch("items", queryset=items))
+
     def with_sample_flag(self) -> CaseQuerySet:
         """`is_sample`: the letter came from the archive's generator (its file is named synth_*), so every
         page can say it is sample data, not a real decision."""
@@ -226,3 +239,16 @@ class CaseQuerySet(models.QuerySet):
         if case.reviewer_guidelines:
             qs = qs.filter(reviewer_guidelines__overlap=case.reviewer_guidelines)
         return self.filter(pk__in=Subquery(qs.newest().values("pk")[:limit])).newest()
+
+
+def reviewer_citations(item_ids: Iterable[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Per item, in order, (who cited, guideline slug, guideline title) of each citation: one narrow statement
+    for a page's items, as tuples rather than two model instances per citation."""
+    from determinations.models import GuidelineCitation
+
+    cited: dict[int, list[tuple[str, str, str]]] = {}
+    rows = (GuidelineCitation.objects.filter(item_id__in=list(item_ids)).order_by("item_id", "position")
+            .values_list("item_id", "cited_by", "guideline__slug", "guideline__title"))
+    for item_id, cited_by, slug, title in rows:
+        cited.setdefault(item_id, []).append((cited_by, slug, title))
+    return cited

@@ -9,9 +9,11 @@ from __future__ import annotations
 import html
 import json
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline
 from django.db import OperationalError, connection, transaction
@@ -20,11 +22,11 @@ from django.db.models.functions import Concat
 from django.http import QueryDict
 
 from determinations.derive import outcomes_with
-from determinations.models import Case, Decision, Outcome
+from determinations.models import Case, CitedBy, Decision, Outcome
 from determinations.names import guideline_label
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.privacy.display import shown as redact
-from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, web_query
+from determinations.querysets import SEARCH_CONFIG, case_number_fragment, item_match, reviewer_citations, web_query
 
 PER_PAGE = 20
 COUNT_CAP = 10_000  # up to this many matches, facets are exact; beyond, the total is counted by a separate
@@ -181,16 +183,21 @@ def filtered(query: Query):
     return qs.oldest() if sort == "oldest" else qs.newest()
 
 
-def search(query: Query, per_page: int = PER_PAGE) -> Results:
+def search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> Results:
     """One page of results with the total and the facets, in a fixed number of queries (four to seven).
 
-    By relevance, the statement that counts and facets the matches also ranks them and picks the page.
+    By relevance, the statement that counts and facets the matches also ranks them and picks the page. With
+    `page_rows`, the cases carry only what the results page shows (see _rows); else whole rows, as exported.
     """
     qs = filtered(query)
     asked = (max(1, query.page) - 1) * per_page
     by_relevance = query.effective_sort == "relevance"
-    count, facets, approximate, estimated, ranked = count_and_facets(
-        qs, (per_page, asked) if by_relevance else None, query.item_match())
+    archive = archive_count_and_facets(qs) if query.is_empty() else None  # exact, kept until the archive changes
+    if archive is not None:
+        (count, facets), approximate, estimated, ranked = archive, False, False, None
+    else:
+        count, facets, approximate, estimated, ranked = count_and_facets(
+            qs, (per_page, asked) if by_relevance else None, query.item_match())
     # By relevance, only the first COUNT_CAP + 1 matches read are ranked: the pages stop there (stated on the
     # page, with the date sorts to list them all), so no page past them is ever empty.
     window = COUNT_CAP + 1 if by_relevance and count > COUNT_CAP + 1 else 0
@@ -201,7 +208,7 @@ def search(query: Query, per_page: int = PER_PAGE) -> Results:
         with connection.cursor() as cursor:
             cursor.execute(*page_sql(qs, query, offset, per_page))
             ranked = [row[0] for row in cursor.fetchall()]
-    cases = _rows(ranked, query.marking()) if count else []
+    cases = _rows(ranked, query.marking(), page_rows) if count else []
     results = Results(query=query, cases=cases, count=count, facets=facets, page=page, num_pages=num_pages,
                       per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=approximate,
                       approximate_count=estimated, ranked_window=window)
@@ -219,6 +226,13 @@ def item_offer(query: Query) -> ItemOffer | None:
     moved = replace(query, q="", item=query.q.strip(), sort="", page=1)
     count = filtered(moved).order_by().values("id")[:OFFER_CAP + 1].count()  # one statement, capped
     return ItemOffer(moved, min(count, OFFER_CAP), count > OFFER_CAP) if count else None
+
+
+class Cite(NamedTuple):
+    """A guideline a result's item cites, as the results page links it."""
+
+    slug: str
+    title: str
 
 
 def fold(case: Case, shown_unmatched: int = 3) -> None:
@@ -245,11 +259,20 @@ def page_sql(qs, query: Query, offset: int, per_page: int) -> tuple[str, tuple]:
     return qs.values_list("id", flat=True)[offset:offset + per_page].query.sql_with_params()
 
 
-def _rows(ids: list[int], match: Q | None = None) -> list[Case]:
-    """The page's cases, whole, in the order of `ids` (picked by a narrow statement first), their items
-    marked and folded (see fold)."""
-    rows = {case.pk: case for case in Case.objects.filter(pk__in=ids).for_listing(match)}
+def _rows(ids: list[int], match: Q | None = None, page_rows: bool = False) -> list[Case]:
+    """The page's cases in the order of `ids` (picked by a narrow statement first), their items marked and
+    folded (see fold): whole, or with `page_rows` only what a results row shows, each item with `cites`, the
+    guidelines its reviewer cited, and `cited`, whether anyone cited one (a few hundred model instances fewer)."""
+    listing = Case.objects.filter(pk__in=ids)
+    rows = {case.pk: case for case in (listing.for_results_page(match) if page_rows else listing.for_listing(match))}
     cases = [rows[pk] for pk in ids if pk in rows]
+    if page_rows:
+        items = [item for case in cases for item in case.items.all()]
+        citations = reviewer_citations(item.pk for item in items)
+        for item in items:
+            cited = citations.get(item.pk, [])
+            item.cites = [Cite(slug, title) for by, slug, title in cited if by == CitedBy.REVIEWER]
+            item.cited = bool(cited)
     for case in cases:
         fold(case)
     return cases
@@ -286,11 +309,12 @@ UNION ALL SELECT 'page', id::text, '', row_number() OVER (ORDER BY rank DESC, de
 
 
 # With item conditions, the same statement reads the matching items of the first ITEM_SAMPLE of those letters
-# (an index lookup per letter on item_case_covering: LATERAL keeps it a nested loop) and groups them for the
+# (an index lookup per letter on item_case_covering: LATERAL with OFFSET 0, which the planner cannot flatten into
+# a join over every item meeting the conditions, keeps it a nested loop) and groups them for the
 # item facets; beyond ITEM_SAMPLE letters the item counts are scaled up (estimates, marked as such).
 _ITEM_FACET_CTES = """,
 im AS MATERIALIZED (SELECT x.decision, x.category, x.reviewer_guidelines
-                    FROM (SELECT id FROM hits LIMIT {sample}) h, LATERAL ({items}) x),
+                    FROM (SELECT id FROM hits LIMIT {sample}) h, LATERAL ({items} OFFSET 0) x),
 ig AS MATERIALIZED (
   SELECT GROUPING(decision, category, reviewer_guidelines) AS k, decision, category, reviewer_guidelines, count(*) AS n
   FROM im GROUP BY GROUPING SETS ((), (decision), (category), (reviewer_guidelines))
@@ -305,11 +329,13 @@ UNION ALL SELECT 'item_guideline', x, '', sum(n)::bigint FROM ig, unnest(ig.revi
 """
 
 
-def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None) -> tuple[str, tuple]:
+def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None,
+              read_all: bool = False) -> tuple[str, tuple]:
     """The count-and-facets statement over a filtered queryset (also what the benchmark EXPLAINs).
 
     With `ranked_page` (limit, offset) and a queryset sorted by relevance, it also returns that page's ids.
     With `item_match` (the search's item conditions), it also counts the matching items of the letters read.
+    With `read_all`, it reads every match, not the first COUNT_CAP + 1.
     """
     from django.db.models.expressions import RawSQL
 
@@ -326,7 +352,7 @@ def facet_sql(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | No
         item_ctes, item_selects = _ITEM_FACET_CTES.format(items=items_sql, sample=ITEM_SAMPLE), _ITEM_FACET_SQL
     head, body = _FACET_SQL.format(inner=sql).split("\nSELECT 'total'", 1)
     statement = head + item_ctes + "\nSELECT 'total'" + body + item_selects + (_RANKED_PAGE_SQL if ranked_page else "")
-    return statement, (*params, COUNT_CAP + 1, *item_params, *(ranked_page or ()))
+    return statement, (*params, None if read_all else COUNT_CAP + 1, *item_params, *(ranked_page or ()))
 
 
 def estimated_count(qs) -> int:
@@ -370,17 +396,18 @@ def exact_count(qs) -> int | None:
         return None
 
 
-def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None
-                     ) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
+def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match: Q | None = None,
+                     read_all: bool = False) -> tuple[int, dict[str, list[FacetValue]], bool, bool, list[int] | None]:
     """The total, the facets, whether the facets are estimates and whether the total is: 1-3 statements.
     With `ranked_page` (limit, offset; relevance order), also the ids of that page, else None.
 
     Up to COUNT_CAP matches are counted with the facets; beyond, exact_count() counts them, and only when
     that would take more than COUNT_BUDGET_MS is the total the planner's estimate. Up to COUNT_CAP
-    matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read.
+    matches the facets are exact; beyond, they are scaled from the COUNT_CAP + 1 matches read. With
+    `read_all`, every match is read: all exact.
     """
     with connection.cursor() as cursor:
-        cursor.execute(*facet_sql(qs, ranked_page, item_match))
+        cursor.execute(*facet_sql(qs, ranked_page, item_match, read_all))
         rows = cursor.fetchall()
     counts: dict[str, dict[str, tuple[str, int]]] = {}
     for facet, value, label, n in rows:
@@ -389,7 +416,7 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
     ranked = [int(pk) for pk, _ in sorted(places.items(), key=lambda kv: kv[1][1])] if ranked_page else None
     total = sample = counts.pop("total", {}).get("", ("", 0))[1]
     estimated = False
-    if total > COUNT_CAP:
+    if not read_all and total > COUNT_CAP:
         exact = exact_count(qs)
         estimated = exact is None
         # too broad to count in time: the planner's estimate, never below what was seen
@@ -426,6 +453,41 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
             "_matching_items": counts.get("item_total", {}).get("", ("", 0))[1],
         })
     return total, facets, scale != 1 or estimated, estimated, ranked
+
+
+_ARCHIVE: dict[str, tuple[int, dict[str, list[FacetValue]]]] = {}  # archive token -> total and facets (one entry)
+ARCHIVE_RECOUNT_S = 60  # a process reads the whole archive at most this often (it takes ~0.2 s per 100,000 letters)
+_ARCHIVE_READ = [float("-inf")]  # time.monotonic() of this process's last whole read
+
+
+def archive_token() -> str | None:
+    """The archive's current token: every statement writing letters or reviewers sets a new one (migration 0021)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token::text FROM determinations_archivetoken")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]] | None:
+    """The whole archive's total and facets, exact: counted once per process for each state of the archive.
+    None when the archive changed again within ARCHIVE_RECOUNT_S of the last whole read (a bulk ingest): the
+    search is then counted as any other, from its first matches (see count_and_facets).
+
+    Kept only if the token read before counting is still the token after it (no write committed in between),
+    so what is kept is exactly what that token stands for; any later write changes the token.
+    """
+    token = archive_token()
+    if token in _ARCHIVE:
+        total, facets = _ARCHIVE[token]
+        return total, dict(facets)
+    if time.monotonic() - _ARCHIVE_READ[0] < ARCHIVE_RECOUNT_S:
+        return None
+    _ARCHIVE_READ[0] = time.monotonic()
+    total, facets, *_ = count_and_facets(qs, read_all=True)
+    if token is not None and archive_token() == token:
+        _ARCHIVE.clear()
+        _ARCHIVE[token] = (total, dict(facets))
+    return total, facets
 
 
 def _merge_specialties(values: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:

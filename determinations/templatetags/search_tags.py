@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape
+from django.utils.dateformat import format as format_date
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from determinations import names
@@ -41,12 +42,6 @@ def _guideline_path(slug: str) -> str:
 
 
 @register.filter
-def reviewer_cited(item) -> list:
-    """The item's citations by the expert reviewer (prefetched), picked in Python: a result page has dozens."""
-    return [c for c in item.citations.all() if c.cited_by == "reviewer"]
-
-
-@register.filter
 def category_label(slug: str) -> str:
     """A treatment category's name from the registry (docs/FORMATS.md), the slug if unknown."""
     return names.category_label(slug)
@@ -73,3 +68,36 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 def family_label(family: str) -> str:
     """A guideline family's name ("mtus-acoem" -> "MTUS ACOEM (chapters and topic guidelines)")."""
     return names.FAMILY_LABELS.get(family, family)
+
+
+# Badges and dates: a result page shows dozens, and an include per badge costs more than the badge. Each is worked
+# out once per value (a few values; a date per day of the archive).
+
+_DECISIONS = {"upheld": "Upheld"}
+_OUTCOMES = {"upheld": "Upheld", "overturned": "Overturned", "partial": "Partially overturned"}
+
+
+@register.simple_tag
+def decision_badge(decision: str) -> SafeString:
+    """An item's decision: Upheld, or Overturned."""
+    return _badge("decision", decision or "", _DECISIONS.get(decision, "Overturned"))
+
+
+@register.simple_tag
+def outcome_badge(outcome: str) -> SafeString:
+    """A letter's outcome; "No decision" when it states none."""
+    return _badge("outcome", outcome or "unknown", _OUTCOMES.get(outcome, "No decision"))
+
+
+@lru_cache(maxsize=64)
+def _badge(kind: str, value: str, label: str) -> SafeString:
+    return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
+
+
+@register.filter
+@lru_cache(maxsize=8192)
+def decision_date(day) -> SafeString:
+    """A decision date as a <time> element ("Date not stated" when the letter gives none)."""
+    if not day:
+        return mark_safe("Date not stated")
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), format_date(day, "M j, Y"))

@@ -170,6 +170,15 @@ def facet_links(results: Results, params: QueryDict) -> list[FacetGroup]:
     return groups
 
 
+def filters_key(params: QueryDict) -> str:
+    """What the "All filters" part of the form shows depends on: the query string without the words, the
+    treatment and the page (its widgets, the same for the same values, are rendered once per process)."""
+    kept = params.copy()
+    for key in ("q", "item", "page"):
+        kept.pop(key, None)
+    return kept.urlencode()
+
+
 HIGHLIGHT_PARAMS = ("q", "item", "decision", "category", "guideline", "opioid")
 
 
@@ -220,7 +229,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     opened = _case_opened_by(query)
     if opened:
         return HttpResponseRedirect(opened.get_absolute_url())
-    results = search(query)
+    results = search(query, page_rows=True)
     export_query = params.copy()
     export_query.pop("page", None)
     alternates = links.search_alternates(export_query)
@@ -236,6 +245,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "links": result_links(results, params),
         "suggestions": treatment_suggestions(query.item) if query.item and not results.count else [],
         "facet_groups": facet_links(results, params),
+        "filters_key": filters_key(params),
         "sort": query.effective_sort,
         "sorts": [("relevance", "Relevance"), ("newest", "Newest"), ("oldest", "Oldest")]
         if query.q else [("newest", "Newest"), ("oldest", "Oldest")],

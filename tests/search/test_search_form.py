@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -53,3 +54,21 @@ def test_the_item_offer_is_the_query_with_its_words_moved(client):
     response = client.get("/decisions/?q=facet+injection&state=ca&sort=newest&page=2")
     assert response.context["offer_url"] == "?item=facet+injection&state=California"
     assert client.get("/decisions/" + response.context["offer_url"]).context["results"].count == 1
+
+
+def test_the_filters_rendered_once_per_query_string_show_each_query_its_own_values(client):
+    """The "All filters" widgets are kept per process by the query string they show (filters_key): each
+    search shows its own values, whatever was shown before, and the words and page never change them."""
+
+    def selected(url: str) -> dict[str, list[str]]:
+        page = client.get(url).content.decode()
+        filters = page[page.index('id="all-filters-heading"'):]
+        return {"options": re.findall(r'<option value="([\w-]+)"[^>]*selected', filters),
+                "dates": re.findall(r'name="decided_after" form="search-form" value="([\d-]*)"', filters)}
+
+    first = selected("/decisions/?decision=upheld&guideline=odg-knee")
+    assert first == {"options": ["upheld", "odg-knee"], "dates": [""]}
+    assert selected("/decisions/?decision=overturned&decided_after=2015-01-01") == {
+        "options": ["overturned"], "dates": ["2015-01-01"]}
+    assert selected("/decisions/?decision=upheld&guideline=odg-knee&q=knee&page=2") == first
+    assert selected("/decisions/") == {"options": [], "dates": [""]}
