@@ -186,7 +186,7 @@ def build(letters: int, seed: int = 6, workers: int = 2, start: int = 0, log=pri
                         copy.write_row(row)
 
         pending: deque = deque()
-        done, letters_iter = 0, generate(letters, seed)
+        done, letters_iter = 0, generate(letters, seed, start)
         while done < letters:
             chunk = [p for _, p in zip(range(CHUNK), letters_iter, strict=False)]
             reviewers = _resolve_reviewers(p.record for p in chunk)  # a few hundred profiles: plain INSERTs
