@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    from bench_engines import summary
+    from bench_engines import footprint, summary
     from bench_search import QUERY_MIX, ensure_database, time_urls
 
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}"
@@ -66,6 +66,7 @@ def main() -> None:
     e50, e95, emax = summary([v for values in exact.values() for v in values])
     print(f"  overall: capped p50 {c50:.1f} p95 {c95:.1f} max {cmax:.1f} ms | exact p50 {e50:.1f} p95 {e95:.1f} "
           f"max {emax:.1f} ms")
+    print(f"  {footprint()}")
 
     slowest = max(urls, key=lambda u: summary(exact[u])[1])
     raw = QUERY_MIX[urls.index(slowest)]
