@@ -17,26 +17,29 @@ CREATE TABLE determinations_searchindexqueue (
 );
 CREATE INDEX searchindexqueue_index_id ON determinations_searchindexqueue (index_name, id);
 
-CREATE OR REPLACE FUNCTION imr_search_queue() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION search_index_queue() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN  -- the written cases (deleted ones: the old rows) queued for every registered index
+    IF NOT EXISTS (SELECT 1 FROM determinations_searchindex) THEN
+        RETURN NULL;
+    END IF;
     EXECUTE format('INSERT INTO determinations_searchindexqueue (index_name, case_id) '
                    'SELECT s.name, r.id FROM determinations_searchindex s CROSS JOIN %I r',
                    CASE TG_OP WHEN 'DELETE' THEN 'old_rows' ELSE 'new_rows' END);
     RETURN NULL;
 END $fn$;
-CREATE TRIGGER imr_search_queue_insert AFTER INSERT ON determinations_case REFERENCING NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION imr_search_queue();
-CREATE TRIGGER imr_search_queue_update AFTER UPDATE ON determinations_case REFERENCING NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION imr_search_queue();
-CREATE TRIGGER imr_search_queue_delete AFTER DELETE ON determinations_case REFERENCING OLD TABLE AS old_rows
-FOR EACH STATEMENT EXECUTE FUNCTION imr_search_queue();
+CREATE TRIGGER search_index_queue_insert AFTER INSERT ON determinations_case REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION search_index_queue();
+CREATE TRIGGER search_index_queue_update AFTER UPDATE ON determinations_case REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION search_index_queue();
+CREATE TRIGGER search_index_queue_delete AFTER DELETE ON determinations_case REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION search_index_queue();
 """
 
 REVERSE = """
-DROP TRIGGER IF EXISTS imr_search_queue_insert ON determinations_case;
-DROP TRIGGER IF EXISTS imr_search_queue_update ON determinations_case;
-DROP TRIGGER IF EXISTS imr_search_queue_delete ON determinations_case;
-DROP FUNCTION IF EXISTS imr_search_queue();
+DROP TRIGGER IF EXISTS search_index_queue_insert ON determinations_case;
+DROP TRIGGER IF EXISTS search_index_queue_update ON determinations_case;
+DROP TRIGGER IF EXISTS search_index_queue_delete ON determinations_case;
+DROP FUNCTION IF EXISTS search_index_queue();
 DROP TABLE IF EXISTS determinations_searchindexqueue;
 DROP TABLE IF EXISTS determinations_searchindex;
 """
