@@ -140,7 +140,7 @@ def build(letters: int, batch: int = 1000, seed: int = 6) -> None:
             print(f"  {done:,} letters written ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def ensure_database(name: str, letters: int, rebuild: bool) -> None:
+def ensure_database(name: str, letters: int, rebuild: bool, bulk: bool = False, workers: int = 2) -> None:
     """Point Django at database `name` on the embedded server, creating and filling it when needed."""
     import django
     from django.conf import settings
@@ -174,7 +174,11 @@ def ensure_database(name: str, letters: int, rebuild: bool) -> None:
     have = Case.objects.count()
     if have < letters:
         print(f"Building {letters - have:,} letters into {name} ...", flush=True)
-        build(letters - have, seed=6 + have)
+        if bulk:  # the same letters through COPY, triggers off, indexes after (bench/bulk_load.py)
+            from bulk_load import build as bulk_build
+            bulk_build(letters - have, start=have, workers=workers)
+        else:
+            build(letters - have, seed=6 + have)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     print(f"Database {name}: {Case.objects.count():,} letters", flush=True)
@@ -266,11 +270,12 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--bulk", action="store_true", help="build the archive with bench/bulk_load.py (COPY)")
     parser.add_argument("--no-explain", action="store_true")
     parser.add_argument("--profile", metavar="URL", help="print cProfile's top functions of rendering URL, then stop")
     args = parser.parse_args()
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}"
-    ensure_database(name, args.letters, args.rebuild)
+    ensure_database(name, args.letters, args.rebuild, bulk=args.bulk)
 
     from django.conf import settings
     from django.test import Client

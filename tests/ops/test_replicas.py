@@ -50,7 +50,7 @@ def test_public_reads_come_from_a_streaming_replica_and_lag_behind_it(settings):
     primary_dir = embedded_data_dir(settings)
     with connection.cursor() as cursor:  # pg_basebackup copies the whole cluster, benchmark databases too
         cursor.execute("SELECT sum(pg_database_size(datname)) FROM pg_database")
-        size = cursor.fetchone()[0]
+        size = float(cursor.fetchone()[0])  # a Decimal: sum() of bigints
     if size > MAX_CLUSTER_BYTES:
         pytest.skip(f"the embedded cluster holds {size / 1e9:.1f} GB (benchmark databases?): too much to copy into "
                     "a test replica; drop them (DROP DATABASE imr_bench_...) or raise IMR_TEST_REPLICA_MAX_GB")

@@ -1,0 +1,149 @@
+"""The search engine's second store (determinations/engine): rebuilt from PostgreSQL by one command, kept
+current from the database's queue, caught up after a SIGKILL at its worst moment, every match ranked, facets
+exact against a recount."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from determinations import engine, search
+from determinations.models import Case
+from determinations.search import Query, filtered
+from tests.factories import archive, item, letter_record
+from tests.ops.ops_helpers import database_env
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@pytest.fixture
+def index_root(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path))
+    return tmp_path
+
+
+def indexed() -> Counter:
+    """Every case id in the index, with how many documents hold it."""
+    index, searcher = engine.searcher()
+    count, ids, _ = engine.page(index, searcher, Query(), per_page=10_000)
+    assert count == len(ids)
+    return Counter(ids)
+
+
+def archived() -> Counter:
+    return Counter(Case.objects.values_list("pk", flat=True))
+
+
+def queued() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM determinations_searchindexqueue")
+        return cursor.fetchone()[0]
+
+
+def generated(letters: int) -> None:
+    import bench_search
+
+    bench_search.build(letters, batch=letters)
+
+
+def test_the_rebuild_command_indexes_every_case_and_nothing_is_queued_without_an_index(index_root):
+    generated(12)
+    assert queued() == 0  # no index registered: the triggers queue nothing
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "12 cases" in out.getvalue()
+    assert indexed() == archived()
+    call_command("rebuild_search_index", stdout=StringIO())  # again: a new directory, the old one removed
+    assert indexed() == archived() and len(list(index_root.iterdir())) == 1
+
+
+def test_writes_are_queued_and_caught_up(index_root):
+    generated(8)
+    engine.rebuild()
+    gone, changed = Case.objects.order_by("pk")[:2]
+    new = archive(letter_record(items=[item(description="Zyxolamide 10 mg")]))
+    gone_pk = gone.pk
+    gone.delete()
+    changed.items_text = "Quintessa brace"
+    changed.save(update_fields=["items_text"])
+    assert queued() == 3 and new.pk not in indexed() and gone_pk in indexed()
+
+    assert engine.catch_up() == 3
+    assert queued() == 0 and indexed() == archived()
+    index, searcher = engine.searcher()
+    assert engine.page(index, searcher, Query(q="zyxolamide"))[1] == [new.pk]
+    assert engine.page(index, searcher, Query(q="quintessa"))[1] == [changed.pk]
+
+
+@pytest.mark.slow
+def test_killed_after_the_index_commits_and_before_postgresql_does_it_catches_up(index_root, settings):
+    generated(6)
+    engine.rebuild()
+    generated_more = [archive(letter_record(items=[item(description=f"Kill test {n}")])) for n in range(3)]
+    before = indexed()
+    code = "from determinations import engine; engine.catch_up(pause_after_commit=60)"
+    run = subprocess.Popen([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT,
+                           env=database_env(settings, SEARCH_INDEX_DIR=str(index_root)),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while indexed() == before and time.monotonic() < deadline:  # the index has committed the new letters
+        time.sleep(0.05)
+    assert run.poll() is None, run.communicate()
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    assert set(indexed()) == set(archived()) and queued() == 3  # ahead of the queue, which still holds them
+
+    engine.catch_up()  # written again: the same index, nothing twice
+    assert indexed() == archived() and queued() == 0
+    assert all(case.pk in indexed() for case in generated_more)
+
+
+def test_relevance_ranks_every_match_even_the_one_read_last(index_root, monkeypatch):
+    for n in range(6):
+        archive(letter_record(decision_date=f"2020-01-0{n + 1}", items=[item(
+            description=f"Physical therapy visit {n}", rationale="Acupuncture was tried before.")]))
+    best = archive(letter_record(decision_date="2013-01-01", items=[item(
+        description="Acupuncture, 12 sessions", category="acupuncture",
+        rationale="Acupuncture guidelines allow acupuncture.")]))  # the oldest, written last
+    engine.rebuild()
+    index, searcher = engine.searcher()
+    count, ids, _ = engine.page(index, searcher, Query(q="acupuncture"))
+    assert count == 7 and ids[0] == best.pk
+    monkeypatch.setattr(search, "COUNT_CAP", 3)  # PostgreSQL's page ranks the first matches it reads only
+    ranked = search.search(Query(q="acupuncture"))
+    assert best.pk not in [c.pk for c in ranked.cases]  # the archive's capped ranking misses it; the engine does not
+
+
+def test_facets_are_exact_against_a_recount(index_root):
+    generated(40)
+    engine.rebuild()
+    index, searcher = engine.searcher()
+    rng = random.Random(3)
+    for query in (Query(), Query(q="pain"), Query(decision="upheld"), Query(q="injection", category=("imaging",)),
+                  Query(state="Texas", decided_after=rng.choice([None, search.date(2016, 1, 1)]))):
+        count, _, facets = engine.page(index, searcher, query)
+        cases = filtered(query).order_by()
+        assert count == cases.count(), query
+        recount = {name: Counter() for name in engine.FACETS}
+        for outcome, decided, categories, cited, specialty in cases.values_list(
+                "outcome", "decision_date", "categories", "reviewer_guidelines", "reviewer__specialty_slug"):
+            recount["outcome"][outcome] += 1
+            if decided:
+                recount["year"][str(decided.year)] += 1
+            recount["category"].update(categories)
+            recount["guideline"].update(cited)
+            if specialty:
+                recount["specialty"][specialty] += 1
+        assert {name: Counter(values) for name, values in facets.items()} == recount, query
