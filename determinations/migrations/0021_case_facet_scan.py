@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     categories in their index."""
 
     dependencies = [
-        ("determinations", "0019_case_created"),
+        ("determinations", "0020_item_guidelines_function"),
     ]
 
     operations = [

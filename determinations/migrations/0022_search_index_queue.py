@@ -48,7 +48,7 @@ DROP TABLE IF EXISTS determinations_searchindex;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("determinations", "0019_case_created"),
+        ("determinations", "0021_case_facet_scan"),
     ]
 
     operations = [migrations.RunSQL(sql=FORWARD, reverse_sql=REVERSE)]
