@@ -9,7 +9,7 @@ columns, facet and guideline arrays) in worker processes; only the saving differ
 INSERTs, with their statistics triggers run per batch and every index kept current, the rows are streamed with
 COPY into an empty archive, in one transaction, with every trigger off (`session_replication_role = replica`)
 and the secondary indexes dropped; then the indexes are built once, the summary tables recounted by the
-project's own recount (the newest stats/sql/*_rebuild.sql) and the id sequences moved past the ids used.
+project's own recount (the newest migrations/sql/*_rebuild.sql) and the id sequences moved past the ids used.
 tests/ops/test_bulk_load.py checks the result equals the writer's, table by table.
 """
 
@@ -35,8 +35,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imr_archive.settings")
 CHUNK = 2000  # letters per task sent to a worker, and per group of COPY statements
 TABLES = ("determinations_sourcedocument", "determinations_case", "determinations_disputeditem",
           "determinations_guidelinecitation")
-SQL = ROOT / "determinations" / "stats" / "sql"
-RECOUNTS = ("outcome_summaries_rebuild", "guideline_terms_rebuild")  # stats/sql/NNNN_<name>.sql, newest
+SQL = ROOT / "determinations" / "migrations" / "sql"
+RECOUNTS = ("outcome_summaries_rebuild", "guideline_terms_rebuild")  # migrations/sql/NNNN_<name>.sql, newest
 
 
 def columns(model, *parents: str) -> list:
@@ -96,16 +96,17 @@ def memoize_masking() -> None:
 
 
 def rows_for(task: tuple) -> dict[str, list[tuple]]:
-    """The rows of a chunk of letters, made by the writer's code; ids from the first ones given (no database)."""
+    """The rows of a chunk of letters, made by the writer's code; ids from the first ones given, the guideline arrays
+    asked of the database by the parent (a worker reads no database)."""
     from determinations.ingest.prepare import mask_prepared
     from determinations.ingest.write import RULES_VERSION, _Batch, _document_for, _items_for, plan
 
-    batch_prepared, reviewers, guideline_ids, first, now = task
+    batch_prepared, arrays, reviewers, guideline_ids, first, now = task
     doc_id, case_id, item_id, citation_id = first
     table = layout()
     out: dict[str, list[tuple]] = {name: [] for name in TABLES}
     writes = _Batch(reviewers, {})
-    for prepared in batch_prepared:
+    for prepared, guideline_arrays in zip(batch_prepared, arrays, strict=True):
         document = _document_for(prepared)
         document.pk, document.attempts, document.processed_at, document.text = doc_id, 1, now, prepared.text
         document.uploaded_at = now
@@ -117,9 +118,10 @@ def rows_for(task: tuple) -> dict[str, list[tuple]]:
         case = document.case
         if case is not None:
             case.pk, case.created_at, case.updated_at = case_id, now, now
+            case.reviewer_guidelines = guideline_arrays.case
             document.case_id = case_id
             out["determinations_case"].append(tuple(_value(f, case) for f in table["determinations_case"]))
-            for item, citations in _items_for(case, prepared, guideline_ids):
+            for item, citations in _items_for(case, prepared, guideline_ids, guideline_arrays):
                 item.pk, item.case_id = item_id, case_id
                 out["determinations_disputeditem"].append(
                     tuple(_value(f, item) for f in table["determinations_disputeditem"]))
@@ -151,7 +153,7 @@ def build(letters: int, seed: int = 6, workers: int = 2, start: int = 0, log=pri
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from determinations.ingest.write import _resolve_reviewers, guideline_ids
+    from determinations.ingest.write import _resolve_reviewers, guideline_arrays, guideline_ids
     from determinations.models import Case, SourceDocument
 
     if Case.objects.count() != start or SourceDocument.objects.count() != start:
@@ -190,7 +192,8 @@ def build(letters: int, seed: int = 6, workers: int = 2, start: int = 0, log=pri
         while done < letters:
             chunk = [p for _, p in zip(range(CHUNK), letters_iter, strict=False)]
             reviewers = _resolve_reviewers(p.record for p in chunk)  # a few hundred profiles: plain INSERTs
-            task = (chunk, reviewers, ids, tuple(next_ids), now)
+            arrays = guideline_arrays([p.record for p in chunk], ids)  # the database's rule, one statement a chunk
+            task = (chunk, arrays, reviewers, ids, tuple(next_ids), now)
             next_ids[0] += len(chunk)
             next_ids[1] += len(chunk)
             next_ids[2] += sum(len(p.record["items"]) for p in chunk)
