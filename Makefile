@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve dev stop test lint migrate sample superuser browser bench clean-db
+.PHONY: run serve dev stop test lint migrate sample superuser browser clean-db
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,9 +52,6 @@ lint: $(VENV)/.installed
 test: $(VENV)/.installed browser lint
 	$(MANAGE) migrate --noinput
 	$(VENV)/bin/pytest
-
-bench: migrate
-	$(PY) bench/run_all.py
 
 clean-db: stop
 	rm -rf var/pgdata var/pgdata.state.json
