@@ -10,6 +10,7 @@ import html
 import json
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -374,10 +375,36 @@ def count_sql(qs) -> tuple[str, tuple]:
     return f"SELECT count(*) FROM ({sql}) matches", params
 
 
-def exact_count(qs) -> int | None:
-    """The exact number of matches, or None if counting them would take more than COUNT_BUDGET_MS.
+# Exact counts a process has made, per state of the archive: paging through a broad search, re-sorting it or coming
+# back to it counts it once. A count over its budget is remembered too (for OVER_BUDGET_KEPT_S: the budget is
+# wall-clock time, so a busy moment should not decide for long), so the next page goes straight to the estimate.
+_COUNTS: OrderedDict[tuple[str, str, str], tuple[int | None, float]] = OrderedDict()
+COUNTS_KEPT = 2000
+OVER_BUDGET_KEPT_S = 300
 
-    Sequential scans are off for this one statement: a broad full-text or array condition is counted
+
+def exact_count(qs) -> int | None:
+    """The exact number of matches, or None if counting them would take more than COUNT_BUDGET_MS; kept per
+    process for as long as the archive's token is the one read before counting (any write renews it)."""
+    sql, params = count_sql(qs)
+    token = archive_token()
+    key = (token or "", sql, repr(params))
+    if token is not None and key in _COUNTS:
+        total, when = _COUNTS[key]
+        if total is not None or time.monotonic() - when < OVER_BUDGET_KEPT_S:
+            _COUNTS.move_to_end(key)
+            return total
+    total = _count_within_budget(sql, params)
+    if token is not None and archive_token() == token:
+        _COUNTS[key] = (total, time.monotonic())
+        _COUNTS.move_to_end(key)
+        while len(_COUNTS) > COUNTS_KEPT:
+            _COUNTS.popitem(last=False)
+    return total
+
+
+def _count_within_budget(sql: str, params) -> int | None:
+    """Sequential scans are off for this one statement: a broad full-text or array condition is counted
     fastest from its GIN bitmap, whose heap visits PostgreSQL skips on all-visible pages (a saving the
     planner does not cost), where the planner would otherwise read the whole case heap. JIT is off too: a
     scan that must stay sequential is costed as "disabled", which would otherwise set off JIT compilation.
@@ -386,7 +413,7 @@ def exact_count(qs) -> int | None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT set_config('statement_timeout', %s, true), " + COUNT_SETTINGS,
                            [str(int(COUNT_BUDGET_MS))])
-            cursor.execute(*count_sql(qs))
+            cursor.execute(sql, params)
             total = cursor.fetchone()[0]
             # back to the session's values, in case this ran inside a longer transaction
             cursor.execute("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT; "
@@ -461,7 +488,8 @@ _ARCHIVE_READ = [float("-inf")]  # time.monotonic() of this process's last whole
 
 
 def archive_token() -> str | None:
-    """The archive's current token: every statement writing letters or reviewers sets a new one (migration 0021)."""
+    """The archive's current token: every statement writing letters, items, citations or reviewers sets a new one
+    (migrations 0021 and 0023)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT token::text FROM determinations_archivetoken")
         row = cursor.fetchone()

@@ -19,6 +19,14 @@ def _media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_counts():
+    """Each test starts as a process that has counted nothing yet (exact counts are kept per archive token)."""
+    from determinations import search
+
+    search._COUNTS.clear()
+
+
+@pytest.fixture(autouse=True)
 def _signal_handlers():
     """A worker run inside a test installs its stop handlers; the next test starts with the ones it had."""
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}

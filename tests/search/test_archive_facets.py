@@ -116,3 +116,35 @@ def test_an_archive_changing_fast_is_read_whole_at_most_once_a_minute(monkeypatc
     whole = search(Query())
     assert whole.count == 13 and not whole.approximate_facets
     assert facet_statements(lambda: search(Query())) == 0
+
+
+def count_statements(run) -> int:
+    """How many exact counts `run()` sent."""
+    with CaptureQueriesContext(connection) as ctx:
+        run()
+    return sum(q["sql"].startswith("SELECT count(*) FROM (") for q in ctx.captured_queries)
+
+
+def test_a_broad_search_is_counted_once_until_an_item_changes(monkeypatch, letters):
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)  # past the cap: the total is counted by its own statement
+    query = Query(item="knee mri")
+    first = search(query)
+    assert first.count == 12 and not first.approximate_count
+    assert count_statements(lambda: search(Query(item="knee mri", page=2))) == 0  # the next page: kept
+    gone = letters[0].items.get(description="Knee MRI")
+    gone.citations.all().delete()
+    gone.delete()  # an item alone: the letter row is not written, the token still renews
+    assert count_statements(lambda: search(query)) == 1
+    assert search(query).count == 11
+
+
+def test_a_count_over_its_budget_is_not_tried_again_at_once(monkeypatch, letters):
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)
+    monkeypatch.setattr(engine, "_count_within_budget", lambda sql, params: None)  # as if it timed out
+    assert search(Query(q="knee")).approximate_count
+    monkeypatch.undo()
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)
+    monkeypatch.setattr(engine, "_ARCHIVE_READ", [float("-inf")])
+    assert count_statements(lambda: search(Query(q="knee"))) == 0  # goes straight to the estimate
+    monkeypatch.setattr(engine, "OVER_BUDGET_KEPT_S", 0)
+    assert count_statements(lambda: search(Query(q="knee"))) == 1  # a while later it is tried again
