@@ -7,8 +7,8 @@ what `search()` would call. Every match is ranked (BM25 over all of them), the t
   queues that case for it: migration 0022's triggers), builds a new directory from one snapshot of the cases,
   then, in that snapshot's transaction, points the index at the new directory and drops the queued cases the
   snapshot already holds. Killed before that commit, the old directory and the queue stand as they were.
-- `catch_up()` (`manage.py rebuild_search_index --catch-up`, and after each ingestion batch) takes the queued
-  cases under a row lock, writes their current rows into the index (delete by id, add what PostgreSQL has:
+- `catch_up()` (`manage.py rebuild_search_index --catch-up`; ingestion does not call it yet) takes the
+  queued cases under a row lock, writes their current rows into the index (delete by id, add what PostgreSQL has:
   writing twice gives the same index), commits the index, then deletes the queue rows and commits PostgreSQL.
   Killed anywhere before that last commit, the rows are still queued and the next catch-up writes the same
   cases again; tantivy drops an uncommitted write. Caught up, the index holds exactly PostgreSQL's cases.
