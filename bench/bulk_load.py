@@ -221,6 +221,12 @@ def build(letters: int, seed: int = 6, workers: int = 2, start: int = 0, log=pri
         for name in TABLES:
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                            f"greatest((SELECT max(id) FROM {name}), 1))")
+        # What the triggers would have done for the loaded letters: a new archive token (the counts web processes
+        # keep are counted again) and the loaded cases queued for any registered search index.
+        cursor.execute("UPDATE determinations_archivetoken SET token = gen_random_uuid()")
+        cursor.execute("INSERT INTO determinations_searchindexqueue (index_name, case_id) SELECT s.name, c.id"
+                       " FROM determinations_searchindex s CROSS JOIN determinations_case c WHERE c.id >= %s",
+                       [first["determinations_case"]])
     phases["total"] = time.perf_counter() - started
     log("  " + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items()))
     return phases
