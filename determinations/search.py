@@ -147,6 +147,9 @@ class Results:
     item_facets: bool = False  # the decision/category/guideline facets count matching items, not letters
     matching_items: int = 0  # with item conditions: how many items meet them (in the letters counted)
     item_offer: ItemOffer | None = None  # the words name disputed treatments: the same search on the item
+    answered_by: str = "postgresql"  # or "index": the search index (determinations/engine) answered
+    sample_size: int = 0  # the item counts are estimated from a uniform random sample of this many letters
+    sample_margin: int = 0  # ... each within this many items of the true count, at 95% confidence
 
     @property
     def has_next(self) -> bool:
@@ -190,6 +193,8 @@ def search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> R
     By relevance, the statement that counts and facets the matches also ranks them and picks the page. With
     `page_rows`, the cases carry only what the results page shows (see _rows); else whole rows, as exported.
     """
+    if not query.is_empty() and (found := indexed_search(query, per_page, page_rows)) is not None:
+        return found
     qs = filtered(query)
     asked = (max(1, query.page) - 1) * per_page
     by_relevance = query.effective_sort == "relevance"
@@ -220,11 +225,94 @@ def search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> R
     return results
 
 
-def item_offer(query: Query) -> ItemOffer | None:
+def indexed_search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> Results | None:
+    """`search()` answered by the search index (determinations/engine): every match ranked, the total and the
+    letter facets exact; with item conditions, the item counts from a uniform random sample of ITEM_SAMPLE of the
+    matching letters, with their 95% margin. None when PostgreSQL must answer (see engine.usable; a case number)."""
+    from determinations.engine import reader
+    from determinations.engine.tsquery import Unsupported
+
+    opened = reader.usable()
+    if opened is None:
+        return None
+    index, searcher = opened
+    try:
+        found = reader.page(index, searcher, query, per_page)
+    except Unsupported:
+        return None
+    counts = {facet: {value: (specialty_label(value) if facet == "specialty" else "", n)
+                      for value, n in values.items()} for facet, values in found.counts.items()}
+    facets = facet_lists(counts)
+    margin, sampled = 0, 0
+    if query.has_item_conditions and found.total:
+        ids = reader.sample(index, searcher, query, ITEM_SAMPLE)
+        item_counts, margin = sampled_item_counts(query, ids, found.total)
+        sampled = len(ids) if len(ids) < found.total else 0
+        facets.update(item_facet_lists(item_counts))
+    cases = _rows(found.ids, query.marking(), page_rows)
+    results = Results(query=query, cases=cases, count=found.total, facets=facets,
+                      page=found.offset // per_page + 1, num_pages=max(1, math.ceil(found.total / per_page)),
+                      per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=bool(sampled),
+                      sample_size=sampled, sample_margin=margin, answered_by="index")
+    if query.has_item_conditions:
+        results.item_facets = True
+        results.matching_items = facets.pop("_matching_items", 0)
+    results.item_offer = item_offer(query, (index, searcher))
+    return results
+
+
+def sampled_item_counts(query: Query, ids: list[int], total: int) -> tuple[dict[str, dict[str, tuple[str, int]]], int]:
+    """The matching items of the sampled letters, counted by decision, category and guideline and scaled to the
+    `total` letters; with the largest 95% margin of those estimates (0 when the sample is every letter).
+
+    Each letter is one draw (its number of matching items with a value); the margin is 1.96 standard errors of
+    the estimated total, with the finite-population correction."""
+    from determinations.models import DisputedItem
+
+    per_letter: dict[tuple[str, str], dict[int, int]] = {}
+    for case_id, decision, category, guidelines in DisputedItem.objects.filter(
+            query.item_match(), case_id__in=ids).values_list("case_id", "decision", "category", "reviewer_guidelines"):
+        for key in (("item_total", ""), ("item_decision", decision), ("item_category", category),
+                    *(("item_guideline", g) for g in guidelines)):
+            letters = per_letter.setdefault(key, {})
+            letters[case_id] = letters.get(case_id, 0) + 1
+    n = len(ids)
+    counts: dict[str, dict[str, tuple[str, int]]] = {}
+    margin = 0.0
+    for (facet, value), letters in per_letter.items():
+        mean = sum(letters.values()) / n
+        counts.setdefault(facet, {})[value] = ("", round(total * mean))
+        if n < total and n > 1:
+            variance = (sum((x - mean) ** 2 for x in letters.values()) + (n - len(letters)) * mean ** 2) / (n - 1)
+            margin = max(margin, 1.96 * total * math.sqrt(variance / n * (total - n) / (total - 1)))
+    return counts, math.ceil(margin)
+
+
+_SPECIALTY_LABELS: dict[str, str] = {}
+
+
+def specialty_label(slug: str) -> str:
+    """A specialty's name as the reviewers' rows spell it (kept per process; read again for a slug not seen)."""
+    if slug not in _SPECIALTY_LABELS:
+        from django.db.models import Min
+
+        from determinations.models import Reviewer
+
+        _SPECIALTY_LABELS.update(Reviewer.objects.exclude(specialty_slug="").values("specialty_slug")
+                                 .annotate(label=Min("specialty")).values_list("specialty_slug", "label"))
+    return _SPECIALTY_LABELS.get(slug, slug)
+
+
+def item_offer(query: Query, opened=None) -> ItemOffer | None:
     """When the words name disputed treatments, the search for them as the treatment, with its count."""
     if not query.q.strip() or query.item.strip() or case_number_fragment(query.q):
         return None
     moved = replace(query, q="", item=query.q.strip(), sort="", page=1)
+    if opened is not None:  # the search index counts every one
+        from determinations.engine import reader
+
+        count = reader.count(*opened, moved)
+        return ItemOffer(moved, count) if count else None
     count = filtered(moved).order_by().values("id")[:OFFER_CAP + 1].count()  # one statement, capped
     return ItemOffer(moved, min(count, OFFER_CAP), count > OFFER_CAP) if count else None
 
@@ -454,9 +542,23 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
             continue
         for key, (label, n) in values.items():
             values[key] = (label, round(n * scale))
+    facets = facet_lists(counts)
+    if item_match is not None:  # with item conditions, these three count the matching items
+        read = min(sample, ITEM_SAMPLE)
+        item_scale = total / read if read and read < total else 1
+        scale = max(scale, item_scale)
+        for key in ("item_total", "item_decision", "item_category", "item_guideline"):
+            for value, (label, n) in counts.get(key, {}).items():
+                counts[key][value] = (label, round(n * item_scale))
+        facets.update(item_facet_lists(counts))
+    return total, facets, scale != 1 or estimated, estimated, ranked
+
+
+def facet_lists(counts: dict[str, dict[str, tuple[str, int]]]) -> dict[str, list[FacetValue]]:
+    """The facet groups a page shows from the counts ({facet: {value: (label, letters)}}), labelled and ranked."""
     outcome = {k: n for k, (_, n) in counts.get("outcome", {}).items()}
     decision = [FacetValue(d, label, sum(outcome.get(o, 0) for o in outcomes_with(d))) for d, label in Decision.choices]
-    facets = {
+    return {
         "decision": [v for v in decision if v.count],
         "outcome": _ranked(counts.get("outcome", {}), lambda v: dict(Outcome.choices).get(v, v)),
         "category": _ranked(counts.get("category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
@@ -465,21 +567,17 @@ def count_and_facets(qs, ranked_page: tuple[int, int] | None = None, item_match:
         "year": sorted((FacetValue(v, v, n) for v, (_, n) in counts.get("year", {}).items()),
                        key=lambda f: f.value, reverse=True),
     }
-    if item_match is not None:  # with item conditions, these three count the matching items
-        read = min(sample, ITEM_SAMPLE)
-        item_scale = total / read if read and read < total else 1
-        scale = max(scale, item_scale)
-        for key in ("item_total", "item_decision", "item_category", "item_guideline"):
-            for value, (label, n) in counts.get(key, {}).items():
-                counts[key][value] = (label, round(n * item_scale))
-        labels = {"upheld": "Upheld", "overturned": "Overturned"}
-        facets.update({
-            "decision": _ranked(counts.get("item_decision", {}), lambda v: labels.get(v, v)),
-            "category": _ranked(counts.get("item_category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
-            "guideline": _ranked(counts.get("item_guideline", {}), guideline_label),
-            "_matching_items": counts.get("item_total", {}).get("", ("", 0))[1],
-        })
-    return total, facets, scale != 1 or estimated, estimated, ranked
+
+
+def item_facet_lists(counts: dict[str, dict[str, tuple[str, int]]]) -> dict[str, list[FacetValue] | int]:
+    """With item conditions, the decision, category and guideline groups count matching items, not letters."""
+    labels = {"upheld": "Upheld", "overturned": "Overturned"}
+    return {
+        "decision": _ranked(counts.get("item_decision", {}), lambda v: labels.get(v, v)),
+        "category": _ranked(counts.get("item_category", {}), lambda v: TREATMENT_CATEGORIES.get(v, v)),
+        "guideline": _ranked(counts.get("item_guideline", {}), guideline_label),
+        "_matching_items": counts.get("item_total", {}).get("", ("", 0))[1],
+    }
 
 
 _ARCHIVE: dict[str, tuple[int, dict[str, list[FacetValue]]]] = {}  # archive token -> total and facets (one entry)

@@ -158,6 +158,10 @@ IMR_EXPORT_MAX_DECISIONS = int(os.environ.get("IMR_EXPORT_MAX_DECISIONS", 5000))
 IMR_BULK_DIR = Path(os.environ.get("IMR_BULK_DIR", VAR_DIR / "bulk"))
 # The worker writes a heartbeat every lease/3 s; a task whose worker missed its lease is run again.
 IMR_WORKER_LEASE_SECONDS = float(os.environ.get("IMR_WORKER_LEASE_SECONDS", 60))
+# The search index (determinations/engine) answers searches when one is registered and this node has it
+# (`manage.py rebuild_search_index`); SEARCH_ENGINE=postgres makes PostgreSQL answer every search.
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "auto")
+SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "default")  # this node's index, by its registered name
 # Uploads stream to disk in chunks, hashed on the way (never read whole into memory).
 FILE_UPLOAD_HANDLERS = ["determinations.storage.HashingUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMR_MAX_BODY_BYTES

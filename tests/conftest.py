@@ -26,6 +26,24 @@ def _no_kept_counts():
     search._COUNTS.clear()
 
 
+def forget_search_indexes() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM determinations_searchindexqueue; DELETE FROM determinations_searchindex")
+
+
+@pytest.fixture(autouse=True)
+def _no_search_index_left(request, django_db_blocker):
+    """No search index registered by a test outlives it: the next tests' searches would be answered from it (a
+    flush leaves the registry, which no model owns). A module that indexes once for all its tests
+    (SEARCH_INDEX_PER_MODULE) forgets it when it ends."""
+    yield
+    if request.node.get_closest_marker("django_db") and not getattr(request.module, "SEARCH_INDEX_PER_MODULE", False):
+        with django_db_blocker.unblock():
+            forget_search_indexes()
+
+
 @pytest.fixture(autouse=True)
 def _signal_handlers():
     """A worker run inside a test installs its stop handlers; the next test starts with the ones it had."""

@@ -26,12 +26,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-TEXT_FIELDS = {"items": 1.0, "guidelines": 0.4, "summary": 0.2, "rationale": 0.2}  # ts_rank's A, B, C weights
+FILLER = "~"  # a place no lexeme holds (a stop word's): written so the next lexeme keeps its position, never indexed
+WEIGHTED = {"A": "words_a", "B": "words_b", "C": "words_c", "D": "words_c"}  # the stored vector's weights
+BOOSTS = {"words_a": 1.0, "words_b": 0.4, "words_c": 0.2}  # ts_rank's defaults for A, B, C
 FACETS = {"outcome": "outcome", "year": "year", "specialty": "specialty", "category": "categories",
           "guideline": "cited"}
-AGGREGATIONS = {name: {"terms": {"field": field, "size": 1000}} for name, field in FACETS.items()}
 ANY = "*"
 DEFAULT = "default"
+LEXEMES = "lexemes"  # the analyzer of the word fields: PostgreSQL's lexemes, as written, at their places
 
 
 def root() -> Path:
@@ -40,68 +42,118 @@ def root() -> Path:
 
 
 def schema():
+    """One document per case. `words` holds the case's stored search vector (PostgreSQL's lexemes at PostgreSQL's
+    positions: a phrase, a stop word's gap and `-word` match exactly the letters PostgreSQL matches); `words_a/b/c`
+    the same lexemes by weight, for ranking; `item_words` each item's description vector, its lexemes prefixed by
+    the item's place in the letter ("2:inject"), so item words and the item's other conditions meet on one item."""
     import tantivy
 
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
-    for name in TEXT_FIELDS:
-        builder.add_text_field(name, tokenizer_name="en_stem")
-    for name in ("outcome", "specialty", "sex", "categories", "cited", "states", "item_keys"):
+    builder.add_text_field("words", tokenizer_name=LEXEMES)
+    builder.add_text_field("item_words", tokenizer_name=LEXEMES)
+    for name in BOOSTS:
+        builder.add_text_field(name, tokenizer_name=LEXEMES, index_option="freq")
+    for name in ("outcome", "specialty", "sex", "categories", "cited", "states", "item_keys", "item_slots"):
         builder.add_text_field(name, fast=True, tokenizer_name="raw")
-    for name in ("decided", "injured", "age", "year"):
+    for name in ("decided", "injured", "age", "year", "newest", "oldest", "shuffle"):
         builder.add_integer_field(name, indexed=True, fast=True)
     return builder.build()
+
+
+def open_index(path: Path | str):
+    """The index at `path`, its word analyzer registered (tantivy keeps analyzers per opened index)."""
+    import tantivy
+
+    index = tantivy.Index.open(str(path))
+    index.register_tokenizer(LEXEMES, _analyzer())
+    return index
+
+
+def _analyzer():
+    import tantivy
+
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+            .filter(tantivy.Filter.custom_stopword([FILLER])).build())
 
 
 def item_keys(decision: str, category: str, opioid: bool, guidelines: list[str]) -> set[str]:
     """One item's conditions pre-combined (decision|category|opioid|guideline, each part or "*"): a search's
     item conditions met by one and the same item are one of these tokens."""
-    from determinations.parsing.registry import GUIDELINES_BY_SLUG
-
-    cited = set(guidelines) | {GUIDELINES_BY_SLUG[s].family for s in guidelines if s in GUIDELINES_BY_SLUG}
     keys = {"|".join(parts) for parts in itertools.product(
-        (decision, ANY), (category, ANY), ("op", ANY) if opioid else (ANY,), (*cited, ANY))}
+        (decision, ANY), (category, ANY), ("op", ANY) if opioid else (ANY,), (*guidelines, ANY))}
     keys.discard("|".join([ANY] * 4))
     return keys
-
-
-def wanted_item_keys(query) -> list[str]:
-    """The item_keys of which a letter must hold one to meet `query`'s item conditions (none: [])."""
-    if not (query.decision or query.category or query.opioid or query.guideline):
-        return []
-    return ["|".join(parts) for parts in itertools.product(
-        (query.decision or ANY,), query.category or (ANY,), ("op" if query.opioid else ANY,),
-        query.guideline or (ANY,))]
 
 
 def yyyymmdd(day) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+def shuffled(pk: int) -> int:
+    """A fixed pseudo-random place per case (splitmix64): the first n matches in this order are a uniform
+    random sample of them."""
+    z = (pk + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return (z ^ (z >> 31)) >> 2
+
+
 ROWS_SQL = """
-SELECT c.id, c.items_text, c.guidelines_text, c.summary_text, c.rationale_text, c.outcome, c.categories,
-       c.reviewer_guidelines, c.decision_date, c.injury_date, c.patient_age, c.patient_sex, r.specialty_slug,
-       r.licensed_states,
-       (SELECT array_agg(ARRAY[i.decision, i.category, i.is_opioid::text, array_to_string(i.reviewer_guidelines, ' ')])
+SELECT c.id, c.outcome, c.categories, c.reviewer_guidelines, c.decision_date, c.injury_date, c.patient_age,
+       c.patient_sex, r.specialty_slug, r.licensed_states,
+       (SELECT json_agg(json_build_array(v.lexeme, v.positions, v.weights)) FROM unnest(c.search_vector) v),
+       (SELECT json_agg(json_build_array(i.decision, i.category, i.is_opioid, i.reviewer_guidelines,
+                                         (SELECT json_agg(json_build_array(v.lexeme, v.positions))
+                                          FROM unnest(i.description_vector) v)) ORDER BY i.id)
         FROM determinations_disputeditem i WHERE i.case_id = c.id)
 FROM determinations_case c LEFT JOIN determinations_reviewer r ON r.id = c.reviewer_id
 """
+
+
+def _placed(places: dict[int, str]) -> str:
+    """Lexemes at their (1-based) positions, the places between filled so the analyzer keeps each position."""
+    if not places:
+        return ""
+    words = [FILLER] * max(places)
+    for position, lexeme in places.items():
+        words[position - 1] = lexeme
+    return " ".join(words)
 
 
 def document(row):
     """The index document of one row of ROWS_SQL."""
     import tantivy
 
-    (pk, items, guidelines, summary, rationale, outcome, categories, cited, decided, injured, age, sex, specialty,
-     states, item_rows) = row
-    doc = tantivy.Document(id=pk, items=items, guidelines=guidelines, summary=summary, rationale=rationale,
-                           outcome=outcome, categories=list(categories), cited=list(cited), sex=sex)
+    (pk, outcome, categories, cited, decided, injured, age, sex, specialty, states, vector, items) = row
+    places: dict[int, str] = {}
+    weighted: dict[str, list[str]] = {name: [] for name in BOOSTS}
+    for lexeme, positions, weights in vector or ():
+        for position, weight in zip(positions, weights, strict=True):
+            places[position] = lexeme
+            weighted[WEIGHTED[weight]].append(lexeme)
+    doc = tantivy.Document(id=pk, words=_placed(places), outcome=outcome, categories=list(categories),
+                           cited=list(cited), sex=sex, shuffle=shuffled(pk),
+                           newest=(yyyymmdd(decided) if decided else 0) * 10**10 + pk,
+                           oldest=(yyyymmdd(decided) if decided else 99991231) * 10**10 + pk)
+    for name, lexemes in weighted.items():
+        doc.add_text(name, " ".join(lexemes))
+    item_words, keys = [], set()
+    for slot, (decision, category, opioid, guidelines, description) in enumerate(items or ()):
+        own = item_keys(decision, category, opioid, guidelines)
+        keys |= own
+        for key in sorted(own):
+            doc.add_text("item_slots", f"{slot}|{key}")
+        doc.add_text("item_slots", f"{slot}|")  # the item is there (what "-word" on an item is measured against)
+        item_words.append(_placed({p: f"{slot}:{lexeme}" for lexeme, positions in description or ()
+                                   for p in positions}))
+    doc.add_text("item_words", f" {FILLER} ".join(item_words))
+    for key in sorted(keys):
+        doc.add_text("item_keys", key)
     if specialty:
         doc.add_text("specialty", specialty)
     for state in states or ():
         doc.add_text("states", state)
-    for key in sorted({k for d, c, o, g in item_rows or () for k in item_keys(d, c, o == "true", g.split())}):
-        doc.add_text("item_keys", key)
     if decided:
         doc.add_integer("decided", yyyymmdd(decided))
         doc.add_integer("year", decided.year)
@@ -120,6 +172,7 @@ def write_all(path: Path, threads: int = 1) -> int:
         shutil.rmtree(path)
     path.mkdir(parents=True)
     index = tantivy.Index(schema(), path=str(path))
+    index.register_tokenizer(LEXEMES, _analyzer())
     writer = index.writer(heap_size=200_000_000, num_threads=threads)
     n = 0
     connection.ensure_connection()
@@ -152,25 +205,24 @@ def rebuild(name: str = DEFAULT, threads: int = 1) -> int:
     return n
 
 
-def _directory(name: str, lock: bool = False) -> Path | None:
+def _directory(name: str, lock: bool = False, wait: bool = True) -> Path | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT directory FROM determinations_searchindex WHERE name = %s"
-                       + (" FOR UPDATE" if lock else ""), [name])
+                       + (" FOR UPDATE" if lock else "") + ("" if wait else " NOWAIT"), [name])
         row = cursor.fetchone()
     return Path(row[0]) if row and row[0] else None
 
 
-def catch_up(name: str = DEFAULT, batch: int = 1000, pause_after_commit: float = 0) -> int:
-    """Write the queued cases into the index `name`; returns how many case writes were applied.
+def catch_up(name: str = DEFAULT, batch: int = 1000, pause_after_commit: float = 0, wait: bool = True) -> int:
+    """Write the queued cases into the index `name`; returns how many case writes were applied. With
+    `wait=False`, an OperationalError at once if another process is catching it up.
 
     `pause_after_commit` (seconds, tests only) waits between the index's commit and PostgreSQL's: the window
     in which a kill leaves the index ahead of the queue."""
-    import tantivy
-
     applied = 0
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
-            directory = _directory(name, lock=True)  # one catch-up at a time per index
+            directory = _directory(name, lock=True, wait=wait)  # one catch-up at a time per index
             if directory is None:
                 return applied
             cursor.execute("SELECT id, case_id FROM determinations_searchindexqueue WHERE index_name = %s "
@@ -181,7 +233,7 @@ def catch_up(name: str = DEFAULT, batch: int = 1000, pause_after_commit: float =
             ids = sorted({case_id for _, case_id in queued})
             cursor.execute(ROWS_SQL + " WHERE c.id = ANY(%s)", [ids])
             rows = cursor.fetchall()
-            writer = tantivy.Index.open(str(directory)).writer(heap_size=50_000_000, num_threads=1)
+            writer = open_index(directory).writer(heap_size=50_000_000, num_threads=1)
             for pk in ids:
                 writer.delete_documents_by_term("id", pk)
             for row in rows:
@@ -194,77 +246,6 @@ def catch_up(name: str = DEFAULT, batch: int = 1000, pause_after_commit: float =
             applied += len(ids)
 
 
-_OPEN: dict[str, object] = {}
+from determinations.engine.reader import Page, page, searcher, usable  # noqa: E402 - the reading side
 
-
-def searcher(name: str = DEFAULT):
-    """A searcher of the index's latest commit, for this process (the index is opened once per directory)."""
-    import tantivy
-
-    directory = _directory(name)
-    if directory is None:
-        raise LookupError(f"no search index {name!r}: run manage.py rebuild_search_index")
-    index = _OPEN.get(str(directory))
-    if index is None:
-        index = _OPEN[str(directory)] = tantivy.Index.open(str(directory))
-    index.reload()
-    return index, index.searcher()
-
-
-def tantivy_query(index, query):
-    """The search's conditions as one tantivy query (filters score 0: relevance is the words' alone)."""
-    import tantivy
-    from tantivy import Occur, Query
-
-    from determinations.names import specialty_group
-
-    s = index.schema
-    must = []
-    if query.q.strip():
-        must.append(index.parse_query(query.q, list(TEXT_FIELDS), field_boosts=TEXT_FIELDS,
-                                      conjunction_by_default=True))
-
-    def keep(q) -> None:
-        must.append(Query.const_score_query(q, 0.0))
-
-    if keys := wanted_item_keys(query):
-        keep(Query.term_set_query(s, "item_keys", keys))
-    if query.item.strip():  # any item of the letter: the same-item rule for words is not kept here
-        keep(index.parse_query(query.item, ["items"], conjunction_by_default=True))
-    if query.outcome:
-        keep(Query.term_query(s, "outcome", query.outcome))
-    if query.specialty:
-        keep(Query.term_set_query(s, "specialty", specialty_group(query.specialty)))
-    if query.state:
-        keep(Query.term_query(s, "states", query.state))
-    if query.sex:
-        keep(Query.term_query(s, "sex", query.sex))
-    for field, low, high in (("decided", query.decided_after, query.decided_before),
-                             ("injured", query.injured_after, query.injured_before)):
-        if low or high:
-            keep(Query.range_query(s, field, tantivy.FieldType.Integer, yyyymmdd(low) if low else 0,
-                                   yyyymmdd(high) if high else 99991231))
-    if query.age_min is not None or query.age_max is not None:
-        keep(Query.range_query(s, "age", tantivy.FieldType.Integer, query.age_min or 0,
-                               query.age_max if query.age_max is not None else 200))
-    if not must:
-        return Query.all_query()
-    return Query.boolean_query([(Occur.Must, q) for q in must])
-
-
-def page(index, searcher, query, per_page: int = 20) -> tuple[int, list[int], dict[str, dict]]:
-    """A results page's work: the exact total, the page's case ids (every match ranked) and the five facet
-    groups, exact ({facet: {value: letters}})."""
-    import tantivy
-
-    q = tantivy_query(index, query)
-    offset = (max(1, query.page) - 1) * per_page
-    if query.effective_sort == "relevance":
-        result = searcher.search(q, per_page, count=True, offset=offset)
-    else:
-        order = tantivy.Order.Asc if query.effective_sort == "oldest" else tantivy.Order.Desc
-        result = searcher.search(q, per_page, count=True, offset=offset, order_by_field="decided", order=order)
-    ids = searcher.fast_field_values("id", [address for _, address in result.hits])
-    groups = searcher.aggregate(q, AGGREGATIONS)
-    facets = {name: {str(b["key"]): b["doc_count"] for b in groups[name]["buckets"]} for name in FACETS}
-    return result.count, ids, facets
+__all__ = ["Page", "catch_up", "page", "rebuild", "searcher", "usable"]

@@ -154,19 +154,23 @@ class FacetGroup:
     title: str
     counts: str
     links: list[FacetLink]
+    estimated: bool = False  # its counts are estimates (≈)
 
 
 def facet_links(results: Results, params: QueryDict) -> list[FacetGroup]:
     groups = []
     for key, plain, by_item, multiple in FACETS:
-        title, counts = by_item if (by_item and results.item_facets) else plain
+        item_group = bool(by_item and results.item_facets)
+        title, counts = by_item if item_group else plain
+        # sampled item counts estimate only the item groups; the other groups' counts stay exact
+        estimated = results.approximate_facets and (item_group or not results.sample_size)
         links = []
         for value in results.facets.get(key, []):
             url, selected = _year_link(params, value.value) if key == "year" else _toggle(
                 params, key, value.value, multiple)
             links.append(FacetLink(value.label, value.count, url, selected))
         if links:
-            groups.append(FacetGroup(key, title, counts, links))
+            groups.append(FacetGroup(key, title, counts, links, estimated))
     return groups
 
 

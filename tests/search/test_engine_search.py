@@ -1,0 +1,175 @@
+"""`search()` answered by the search index: the same letters, in the same order, with the same counts as
+PostgreSQL's own search (which stays the record and the fallback), on generated and hand-made letters."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from determinations import engine, search
+from determinations.engine import reader
+from determinations.search import Query
+from tests.conftest import forget_search_indexes
+from tests.factories import archive, citation, item, letter_record
+
+pytestmark = pytest.mark.django_db
+SEARCH_INDEX_PER_MODULE = True  # indexed once (the `letters` fixture), forgotten at the end
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+QUERIES = [
+    Query(q="pain"),
+    Query(q="facet injection"),
+    Query(q='"epidural steroid injection"'),
+    Query(q='"pain in the back"'),
+    Query(q="lumbar OR cervical"),
+    Query(q="knee -surgery"),
+    Query(q='-"physical therapy" knee'),
+    Query(q="x-ray"),
+    Query(q="L4-5"),
+    Query(q="the"),  # only a stop word: nothing
+    Query(q="medically necessary", sort="newest"),
+    Query(q="tramadol", sort="oldest"),
+    Query(decision="upheld"),
+    Query(decision="overturned", opioid=True),
+    Query(category=("pharmaceuticals",)),
+    Query(category=("imaging", "acupuncture"), decision="upheld"),
+    Query(guideline=("odg",)),
+    Query(guideline=("mtus-acoem-ch12",), decision="upheld"),
+    Query(item="facet injection", decision="upheld", guideline=("mtus-acoem-ch12",)),
+    Query(item="mri"),
+    Query(item="-mri", category=("imaging",)),
+    Query(item='"physical therapy"', decision="overturned"),
+    Query(q="pain", item="injection"),
+    Query(outcome="partial"),
+    Query(specialty="family-medicine"),
+    Query(state="TX"),
+    Query(state="California", sex="female"),
+    Query(decided_after=date(2015, 1, 1), decided_before=date(2016, 12, 31)),
+    Query(injured_after=date(2012, 1, 1), category=("imaging",), guideline=("odg-knee",)),
+    Query(age_min=50, age_max=60, sex="female"),
+    Query(age_min=0),
+    Query(q="opioids", category=("pharmaceuticals",), decision="upheld", decided_after=date(2014, 1, 1)),
+]
+
+
+@pytest.fixture(scope="module")
+def letters(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Generated letters, and hand-made ones for what generated letters lack: words on different items, stop
+    words inside a phrase, hyphenated words, no age, no decision date; indexed once for the module (each test
+    runs in a transaction rolled back after it, and writes nothing to the index)."""
+    import bench_search
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEARCH_INDEX_DIR", str(tmp_path_factory.mktemp("search-index")))
+        bench_search.build(120, batch=120)
+        archive(letter_record(items=[
+            item(description="Facet injection at L4-5", decision="upheld", guidelines=[citation("odg-low-back")]),
+            item(description="MRI of the knee", decision="overturned", category="imaging",
+                 guidelines=[citation("mtus-acoem-ch12")])]))
+        archive(letter_record(patient_age=None, decision_date=None, items=[
+            item(description="X-ray of the back", rationale="Pain in the back persists after physical therapy.")]))
+        archive(letter_record(items=[item(description="Physical therapy, 12 visits", decision="overturned",
+                                          category="physical-therapy", guidelines=[citation("mtus-postsurgical")])]))
+        engine.rebuild()
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+        forget_search_indexes()
+
+
+def answered(query: Query, per_page: int = 500):
+    return search.search(query, per_page=per_page)
+
+
+def by_postgres(settings, query: Query, per_page: int = 500):
+    settings.SEARCH_ENGINE = "postgres"
+    try:
+        return search.search(query, per_page=per_page)
+    finally:
+        settings.SEARCH_ENGINE = "auto"
+
+
+def facets(results) -> dict:
+    return {key: [(v.value, v.count) for v in values] for key, values in results.facets.items()}
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.to_params().urlencode() or "all")
+def test_the_index_answers_as_postgresql_does(letters, settings, query):
+    assert reader.usable() is not None
+    engine_results = answered(query)
+    pg = by_postgres(settings, query)
+    assert (engine_results.answered_by, pg.answered_by) == ("index", "postgresql")
+    assert engine_results.count == pg.count
+    assert not pg.approximate_facets and not engine_results.approximate_facets  # every letter read: exact
+    assert facets(engine_results) == facets(pg)
+    assert engine_results.matching_items == pg.matching_items
+    if query.effective_sort == "relevance":  # ranked differently (BM25 against ts_rank): the same letters
+        assert sorted(c.pk for c in engine_results.cases) == sorted(c.pk for c in pg.cases)
+    else:  # newest or oldest first, then by id: the same order
+        assert [c.pk for c in engine_results.cases] == [c.pk for c in pg.cases]
+
+
+def test_the_query_mix_matches_something(letters):
+    """The parity above is not empty agreement: most queries find letters."""
+    found = [answered(q).count for q in QUERIES]
+    assert sum(1 for n in found if n) >= len(QUERIES) - 2, found
+
+
+def test_item_words_and_conditions_meet_on_one_item(letters):
+    # "Facet injection" was upheld and the MRI overturned: the words and the decision on different items
+    assert answered(Query(item="facet injection", decision="overturned")).count == reader_count(
+        Query(item="facet injection", decision="overturned"))
+    ids = {c.pk for c in answered(Query(item="facet injection", decision="upheld", guideline=("odg",))).cases}
+    mixed = {c.pk for c in answered(Query(item="knee", decision="upheld", guideline=("mtus-acoem-ch12",))).cases}
+    assert ids and not ({c.pk for c in answered(Query(item="facet injection", guideline=("mtus-acoem-ch12",))).cases}
+                        & ids)
+    assert not mixed & ids
+
+
+def reader_count(query: Query) -> int:
+    index, searcher = reader.usable()
+    return reader.count(index, searcher, query)
+
+
+def test_paging_reaches_every_match_and_a_page_past_the_end_shows_the_last(letters, settings):
+    everything = [c.pk for c in by_postgres(settings, Query(q="pain", sort="newest")).cases]
+    paged = []
+    for page in range(1, len(everything) // 20 + 2):
+        paged += [c.pk for c in search.search(Query(q="pain", sort="newest", page=page)).cases]
+    assert paged == everything
+    last = search.search(Query(q="pain", sort="newest", page=999))
+    assert last.page == last.num_pages and [c.pk for c in last.cases] == everything[(last.page - 1) * 20:]
+    ranked = search.search(Query(q="pain", page=3))
+    assert ranked.ranked_window == 0 and ranked.num_pages == -(-len(everything) // 20)
+
+
+def test_item_counts_above_the_sample_are_estimated_from_a_uniform_sample_with_their_margin(letters, monkeypatch,
+                                                                                             settings, client):
+    monkeypatch.setattr(search, "ITEM_SAMPLE", 10)
+    query = Query(category=("pharmaceuticals",), decision="upheld")
+    results = answered(query)
+    matching = [c.pk for c in by_postgres(settings, query).cases]
+    assert results.count == len(matching) > 10
+    index, searcher = reader.usable()
+    assert reader.sample(index, searcher, query, 10) == sorted(matching, key=engine.shuffled)[:10]
+    assert results.sample_size == 10 and results.sample_margin > 0 and results.approximate_facets
+    assert {f.value for f in results.facets["outcome"]} and not results.approximate_count
+    page = client.get("/decisions/?category=pharmaceuticals&decision=upheld").content.decode()
+    assert "uniform random sample of 10 of these" in page and f"±{results.sample_margin}" in page
+
+
+def test_postgresql_answers_what_the_index_cannot(letters, settings):
+    number = search.search(Query(q="CM15"))
+    assert number.count >= 3 and number.answered_by == "postgresql"  # case numbers: PostgreSQL's own index
+    settings.SEARCH_ENGINE = "postgres"
+    assert reader.usable() is None
+    settings.SEARCH_ENGINE = "auto"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE determinations_searchindex SET directory = '/nonexistent/elsewhere'")
+    assert reader.usable() is None  # another node's index: PostgreSQL answers
+    assert search.search(Query(q="pain")).count == by_postgres(settings, Query(q="pain")).count
