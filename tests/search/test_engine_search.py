@@ -8,16 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from determinations import engine, search
 from determinations.engine import reader
 from determinations.search import Query
-from tests.conftest import forget_search_indexes
 from tests.factories import archive, citation, item, letter_record
 
 pytestmark = pytest.mark.django_db
-SEARCH_INDEX_PER_MODULE = True  # indexed once (the `letters` fixture), forgotten at the end
+SEARCH_INDEX_PER_MODULE = True  # indexed once, in the `letters` fixture's transaction (rolled back)
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -60,26 +59,33 @@ QUERIES = [
 @pytest.fixture(scope="module")
 def letters(django_db_setup, django_db_blocker, tmp_path_factory):
     """Generated letters, and hand-made ones for what generated letters lack: words on different items, stop
-    words inside a phrase, hyphenated words, no age, no decision date; indexed once for the module (each test
-    runs in a transaction rolled back after it, and writes nothing to the index)."""
+    words inside a phrase, hyphenated words, no age, no decision date; written and indexed once for the module
+    in a transaction rolled back at its end (each test runs in a savepoint of it, as Django's setUpTestData)."""
     import bench_search
-    from django.core.management import call_command
 
-    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SEARCH_INDEX_DIR", str(tmp_path_factory.mktemp("search-index")))
-        bench_search.build(120, batch=120)
-        archive(letter_record(items=[
-            item(description="Facet injection at L4-5", decision="upheld", guidelines=[citation("odg-low-back")]),
-            item(description="MRI of the knee", decision="overturned", category="imaging",
-                 guidelines=[citation("mtus-acoem-ch12")])]))
-        archive(letter_record(patient_age=None, decision_date=None, items=[
-            item(description="X-ray of the back", rationale="Pain in the back persists after physical therapy.")]))
-        archive(letter_record(items=[item(description="Physical therapy, 12 visits", decision="overturned",
-                                          category="physical-therapy", guidelines=[citation("mtus-postsurgical")])]))
-        engine.rebuild()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-        forget_search_indexes()
+    with django_db_blocker.unblock():
+        module = transaction.atomic()
+        module.__enter__()
+        try:
+            bench_search.build(120, batch=120)
+            archive(letter_record(items=[
+                item(description="Facet injection at L4-5", decision="upheld", guidelines=[citation("odg-low-back")]),
+                item(description="MRI of the knee", decision="overturned", category="imaging",
+                     guidelines=[citation("mtus-acoem-ch12")])]))
+            archive(letter_record(patient_age=None, decision_date=None, items=[
+                item(description="X-ray of the back", rationale="Pain in the back persists after physical therapy.")]))
+            archive(letter_record(items=[item(description="Physical therapy, 12 visits", decision="overturned",
+                                              category="physical-therapy",
+                                              guidelines=[citation("mtus-postsurgical")])]))
+            directory = tmp_path_factory.mktemp("search-index") / "default"
+            engine.write_all(directory)  # what engine.rebuild() writes, in this transaction's snapshot
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO determinations_searchindex (name, directory, built_at) "
+                               "VALUES ('default', %s, now())", [str(directory)])
+            yield
+        finally:
+            transaction.set_rollback(True)
+            module.__exit__(None, None, None)
 
 
 def answered(query: Query, per_page: int = 500):
