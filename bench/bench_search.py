@@ -222,6 +222,98 @@ def report(title: str, timings: dict[str, list[float]], per_url: bool = True) ->
           f"(the rest of the time: the database, and waiting for a core)")
 
 
+def ensure_index(name: str, rebuild: bool) -> None:
+    """This database's search index under var/search-index/<database>/ (SEARCH_INDEX_DIR), built once."""
+    from determinations import engine
+    from determinations.engine import reader
+
+    os.environ.setdefault("SEARCH_INDEX_DIR", str(ROOT / "var" / "search-index" / name))
+    if rebuild or reader.usable() is None:
+        print(f"Indexing {name} (manage.py rebuild_search_index) ...", flush=True)
+        started = time.perf_counter()
+        n = engine.rebuild(threads=2)
+        print(f"  {n:,} cases indexed in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def answers(queries) -> None:
+    """Which engine answers each query of the mix, and how many letters it finds."""
+    from django.http import QueryDict
+
+    from determinations.forms import SearchForm
+    from determinations.search import search
+
+    print("\nAnswered by (matches):")
+    for raw in queries:
+        results = search(SearchForm(QueryDict(raw)).to_query())
+        sampled = f", item counts from a sample of {results.sample_size:,} ±{results.sample_margin:,}" \
+            if results.sample_size else ""
+        estimated = " (estimated)" if results.approximate_count else ""
+        print(f"  {results.answered_by:10} {results.count:>9,}{estimated}{sampled}  {raw or '(everything)'}")
+
+
+def index_profile(queries: list[str], runs: int = 5) -> None:
+    """The search index's own profile of the slowest queries: the median ms of each step of a results page's
+    work outside the template (the words read by PostgreSQL, the index's search and aggregations, the item
+    sample, the page's rows and snippets from PostgreSQL)."""
+    from django.http import QueryDict
+
+    from determinations.engine import reader
+    from determinations.forms import SearchForm
+    from determinations.search import ITEM_SAMPLE, _rows, sampled_item_counts, snippets
+
+    index, searcher = reader.usable()
+    for raw in queries:
+        query = SearchForm(QueryDict(raw)).to_query()
+        steps: dict[str, list[float]] = {}
+        clock = [0.0]
+
+        def lap(step: str, steps=steps, clock=clock) -> None:
+            now = time.perf_counter()
+            steps.setdefault(step, []).append((now - clock[0]) * 1000)
+            clock[0] = now
+
+        for _ in range(runs):
+            clock[0] = time.perf_counter()
+
+            q = reader.prepared(index, searcher, query)
+            lap("words (PostgreSQL) and the index's query")
+            hits = reader._ordered(searcher, q, query.effective_sort, 20, 0)
+            lap("top 20 + exact total")
+            searcher.aggregate(q, reader.AGGREGATIONS)
+            lap("5 facet groups (aggregations)")
+            if query.has_item_conditions and hits.count:
+                ids = reader.sample(index, searcher, query, ITEM_SAMPLE)
+                lap("item sample ids")
+                sampled_item_counts(query, ids, hits.count)
+                lap("item counts (PostgreSQL)")
+            cases = _rows(searcher.fast_field_values("id", [a for _, a in hits.hits]), query.marking(), True)
+            lap("rows (PostgreSQL)")
+            snippets(cases, query.q)
+            lap("snippets (PostgreSQL)")
+        print(f"\n=== the search index's profile: /decisions/?{raw} ({hits.count:,} matches; median ms of {runs}) ===")
+        for step, values in steps.items():
+            print(f"  {statistics.median(values):7.1f}  {step}")
+
+
+def footprint() -> str:
+    """Disk (the database, the search index) and memory (this process's peak RSS: every page it timed)."""
+    import resource
+
+    from django.db import connection
+
+    from determinations.engine import reader
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database()), (SELECT directory FROM determinations_searchindex "
+                       "WHERE name = 'default')")
+        size, directory = cursor.fetchone()
+    index = sum(f.stat().st_size for f in Path(directory).rglob("*") if f.is_file()) if directory else 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    del reader
+    return (f"Disk: database {size / 2**30:.2f} GiB, search index {index / 2**30:.2f} GiB. "
+            f"Memory: this process's peak RSS {peak:.0f} MiB")
+
+
 def explain(queries: list[str]) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of each statement the results page runs on the case table, as it runs it."""
     from django.db import connection, transaction
@@ -273,6 +365,10 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true", help="build the archive with bench/bulk_load.py (COPY)")
     parser.add_argument("--no-explain", action="store_true")
     parser.add_argument("--profile", metavar="URL", help="print cProfile's top functions of rendering URL, then stop")
+    parser.add_argument("--engine", choices=("index", "postgresql"), default="index",
+                        help="what answers searches: the search index (built when this database has none), or "
+                             "PostgreSQL alone")
+    parser.add_argument("--reindex", action="store_true", help="build the search index again")
     args = parser.parse_args()
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}"
     ensure_database(name, args.letters, args.rebuild, bulk=args.bulk)
@@ -283,16 +379,25 @@ def main() -> None:
     from determinations.models import Case
 
     settings.DEBUG = False  # no query log in memory while timing
+    if args.engine == "index":
+        ensure_index(name, args.reindex)
+    else:
+        settings.SEARCH_ENGINE = "postgres"
+    answers(QUERY_MIX)
     import imr_archive.wsgi  # noqa: F401 - the web server's process set-up (what it loaded, out of the collector's way)
     client = Client()
     if args.profile:
         profile(client, args.profile, args.runs)
         return
-    report(f"Results page, {len(QUERY_MIX)} queries x {args.runs} runs",
-           time_urls(client, [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX], args.runs))
+    results = time_urls(client, [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX], args.runs)
+    report(f"Results page, {len(QUERY_MIX)} queries x {args.runs} runs", results)
+    if args.engine == "index":
+        slowest = sorted(results, key=lambda url: percentile(results[url], 95), reverse=True)[:3]
+        index_profile([url.split("?", 1)[1] if "?" in url else "" for url in slowest])
     ids = list(Case.objects.order_by("id").values_list("public_id", flat=True)[::2000][:50])  # the same 50
     report(f"Decision page, {len(ids)} decisions (every 2,000th) x {args.runs} runs",
            time_urls(client, [f"/decisions/{i}/" for i in ids], args.runs), per_url=False)
+    print(f"\n{footprint()}")
     if not args.no_explain:
         explain(["q=pain", "q=%22epidural+steroid+injection%22", "q=acupuncture&sort=newest", "state=Texas",
                  "decision=upheld&item=facet+injection&guideline=mtus-acoem-ch12",

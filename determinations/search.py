@@ -150,6 +150,8 @@ class Results:
     answered_by: str = "postgresql"  # or "index": the search index (determinations/engine) answered
     sample_size: int = 0  # the item counts are estimated from a uniform random sample of this many letters
     sample_margin: int = 0  # ... each within this many items of the true count, at 95% confidence
+    facet_sample: int = 0  # the letter counts beside the filters are from a uniform random sample of about this many
+    facet_margin: int = 0  # ... each within this many letters of the true count, at 95% confidence
 
     @property
     def has_next(self) -> bool:
@@ -226,9 +228,10 @@ def search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> R
 
 
 def indexed_search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> Results | None:
-    """`search()` answered by the search index (determinations/engine): every match ranked, the total and the
-    letter facets exact; with item conditions, the item counts from a uniform random sample of ITEM_SAMPLE of the
-    matching letters, with their 95% margin. None when PostgreSQL must answer (see engine.usable; a case number)."""
+    """`search()` answered by the search index (determinations/engine): every match ranked, the total exact, the
+    letter facets exact up to reader.FACETS_EXACT_UP_TO matches (beyond, from a uniform random sample, with their
+    95% margin); with item conditions, the item counts from a uniform random sample of ITEM_SAMPLE of the matching
+    letters, with their 95% margin. None when PostgreSQL must answer (see engine.usable; a case number)."""
     from determinations.engine import reader
     from determinations.engine.tsquery import Unsupported
 
@@ -252,8 +255,9 @@ def indexed_search(query: Query, per_page: int = PER_PAGE, page_rows: bool = Fal
     cases = _rows(found.ids, query.marking(), page_rows)
     results = Results(query=query, cases=cases, count=found.total, facets=facets,
                       page=found.offset // per_page + 1, num_pages=max(1, math.ceil(found.total / per_page)),
-                      per_page=per_page, snippets=snippets(cases, query.q), approximate_facets=bool(sampled),
-                      sample_size=sampled, sample_margin=margin, answered_by="index")
+                      per_page=per_page, snippets=snippets(cases, query.q),
+                      approximate_facets=bool(sampled or found.sampled), sample_size=sampled, sample_margin=margin,
+                      facet_sample=found.sampled, facet_margin=found.margin, answered_by="index")
     if query.has_item_conditions:
         results.item_facets = True
         results.matching_items = facets.pop("_matching_items", 0)

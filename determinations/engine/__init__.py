@@ -56,6 +56,7 @@ def schema():
         builder.add_text_field(name, tokenizer_name=LEXEMES, index_option="freq")
     for name in ("outcome", "specialty", "sex", "categories", "cited", "states", "item_keys", "item_slots"):
         builder.add_text_field(name, fast=True, tokenizer_name="raw")
+    builder.add_text_field("bucket", tokenizer_name="raw", index_option="basic")  # see BUCKETS
     for name in ("decided", "injured", "age", "year", "newest", "oldest", "shuffle"):
         builder.add_integer_field(name, indexed=True, fast=True)
     return builder.build()
@@ -99,6 +100,13 @@ def shuffled(pk: int) -> int:
     return (z ^ (z >> 31)) >> 2
 
 
+BUCKETS = 1000  # each case is in one, by `shuffled`: the cases of k buckets are a uniform random sample, at k/1000
+
+
+def bucket(pk: int) -> str:
+    return str(shuffled(pk) % BUCKETS)
+
+
 ROWS_SQL = """
 SELECT c.id, c.outcome, c.categories, c.reviewer_guidelines, c.decision_date, c.injury_date, c.patient_age,
        c.patient_sex, r.specialty_slug, r.licensed_states,
@@ -133,7 +141,7 @@ def document(row):
             places[position] = lexeme
             weighted[WEIGHTED[weight]].append(lexeme)
     doc = tantivy.Document(id=pk, words=_placed(places), outcome=outcome, categories=list(categories),
-                           cited=list(cited), sex=sex, shuffle=shuffled(pk),
+                           cited=list(cited), sex=sex, shuffle=shuffled(pk), bucket=bucket(pk),
                            newest=(yyyymmdd(decided) if decided else 0) * 10**10 + pk,
                            oldest=(yyyymmdd(decided) if decided else 99991231) * 10**10 + pk)
     for name, lexemes in weighted.items():

@@ -9,16 +9,22 @@ letters the archive's own full-text search matches; every other condition mirror
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import OperationalError, connection
 
-from determinations.engine import ANY, BOOSTS, DEFAULT, FACETS, open_index, yyyymmdd
+from determinations.engine import ANY, BOOSTS, BUCKETS, DEFAULT, FACETS, open_index, yyyymmdd
 from determinations.engine.tsquery import And, Node, Not, Phrase, Term, Unsupported, lexemes, parse
 
 AGGREGATIONS = {name: {"terms": {"field": field, "size": 10_000}} for name, field in FACETS.items()}
+# Above FACETS_EXACT_UP_TO matches the facet groups are counted over a uniform random sample of about FACET_SAMPLE of
+# them (every case of the first k buckets: each drawn with probability k/BUCKETS), scaled up, with their margin;
+# the total stays exact. Aggregating every match grows with the matches (~0.3 ms per 1,000 on this machine).
+FACETS_EXACT_UP_TO = 50_000
+FACET_SAMPLE = 20_000
 _OPEN: dict[str, object] = {}
 
 
@@ -28,8 +34,10 @@ class Page:
 
     total: int
     ids: list[int]  # the page's case ids, in order
-    counts: dict[str, dict[str, int]]  # facet -> value -> letters, over every match
+    counts: dict[str, dict[str, int]]  # facet -> value -> letters (estimated when `sampled`)
     offset: int
+    sampled: int = 0  # the counts are from a uniform random sample of this many matching letters (0: every one)
+    margin: int = 0  # ... each within this many letters of the true count, at 95% confidence
 
 
 def searcher(name: str = DEFAULT):
@@ -206,11 +214,31 @@ def page(index, searcher, query, per_page: int = 20, offset: int | None = None, 
         offset = max(0, (result.count - 1) // per_page * per_page)
         result = _ordered(searcher, q, query.effective_sort, per_page, offset)
     ids = searcher.fast_field_values("id", [address for _, address in result.hits])
-    counts: dict[str, dict[str, int]] = {}
+    found = Page(result.count, ids, {}, offset)
     if facets and result.count:
-        groups = searcher.aggregate(q, AGGREGATIONS)
-        counts = {name: {str(b["key"]): b["doc_count"] for b in groups[name]["buckets"]} for name in FACETS}
-    return Page(result.count, ids, counts, offset)
+        _count_facets(index, searcher, q, found)
+    return found
+
+
+def _count_facets(index, searcher, q, found: Page) -> None:
+    """The facet groups over every match, or, above FACETS_EXACT_UP_TO, over a Bernoulli sample of them (each
+    letter in with probability p = k/BUCKETS): a value seen c times is estimated at c/p, its variance c(1-p)/p²."""
+    from tantivy import Occur, Query
+
+    buckets = BUCKETS if found.total <= FACETS_EXACT_UP_TO else max(1, -(-FACET_SAMPLE * BUCKETS // found.total))
+    if buckets < BUCKETS:
+        q = Query.boolean_query([(Occur.Must, q), (Occur.Must, Query.term_set_query(
+            index.schema, "bucket", [str(b) for b in range(buckets)]))])
+    groups = searcher.aggregate(q, AGGREGATIONS)
+    counts = {name: {str(b["key"]): b["doc_count"] for b in groups[name]["buckets"]} for name in FACETS}
+    if buckets == BUCKETS:
+        found.counts = counts
+        return
+    p = buckets / BUCKETS
+    found.counts = {name: {v: round(c / p) for v, c in values.items()} for name, values in counts.items()}
+    found.sampled = round(found.total * p)
+    found.margin = math.ceil(max((1.96 * math.sqrt(c * (1 - p)) / p for values in counts.values()
+                                  for c in values.values()), default=0))
 
 
 def _ordered(searcher, q, sort: str, limit: int, offset: int):

@@ -163,7 +163,7 @@ def facet_links(results: Results, params: QueryDict) -> list[FacetGroup]:
         item_group = bool(by_item and results.item_facets)
         title, counts = by_item if item_group else plain
         # sampled item counts estimate only the item groups; the other groups' counts stay exact
-        estimated = results.approximate_facets and (item_group or not results.sample_size)
+        estimated = results.approximate_facets and (item_group or not results.sample_size or results.facet_sample > 0)
         links = []
         for value in results.facets.get(key, []):
             url, selected = _year_link(params, value.value) if key == "year" else _toggle(

@@ -179,3 +179,24 @@ def test_postgresql_answers_what_the_index_cannot(letters, settings):
         cursor.execute("UPDATE determinations_searchindex SET directory = '/nonexistent/elsewhere'")
     assert reader.usable() is None  # another node's index: PostgreSQL answers
     assert search.search(Query(q="pain")).count == by_postgres(settings, Query(q="pain")).count
+
+
+def test_above_the_exact_size_letter_counts_come_from_a_uniform_sample_with_their_margin(letters, monkeypatch,
+                                                                                        settings, client):
+    monkeypatch.setattr(reader, "FACETS_EXACT_UP_TO", 10)
+    monkeypatch.setattr(reader, "FACET_SAMPLE", 40)
+    query = Query(q="pain")
+    results = answered(query)
+    everything = by_postgres(settings, query)
+    assert results.count == everything.count > 40  # the total stays exact
+    buckets = -(-40 * engine.BUCKETS // results.count)
+    p = buckets / engine.BUCKETS
+    drawn = [c for c in everything.cases if int(engine.bucket(c.pk)) < buckets]  # the letters of those buckets
+    expected = {}
+    for case in drawn:
+        expected[case.outcome] = expected.get(case.outcome, 0) + 1
+    assert {v.value: v.count for v in results.facets["outcome"]} == {o: round(n / p) for o, n in expected.items()}
+    assert results.facet_sample == round(results.count * p) and results.facet_margin > 0
+    assert results.approximate_facets and not results.approximate_count
+    page = client.get("/decisions/?q=pain").content.decode()
+    assert f"uniform random sample of about {results.facet_sample}" in page and f"±{results.facet_margin}" in page
