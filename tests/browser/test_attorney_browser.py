@@ -51,11 +51,23 @@ def facet_archive():
         filename="synth_7_000001.txt")  # a generated letter
 
 
+@pytest.fixture(params=["postgresql", "index"])
+def answered_by(request, tmp_path, monkeypatch) -> str:
+    """The same path with PostgreSQL answering, and with the search index built (as `make run` builds it)."""
+    if request.param == "index":
+        from determinations import engine
+
+        request.getfixturevalue("facet_archive")
+        monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path))
+        engine.rebuild()
+    return request.param
+
+
 def listed(page) -> list[str]:
     return page.locator("article.result h3 a").all_inner_texts()
 
 
-def test_facet_injection_done_the_natural_way(page, live_server, facet_archive, screenshots):
+def test_facet_injection_done_the_natural_way(page, live_server, facet_archive, answered_by, screenshots):
     page.goto(live_server.url + "/decisions/")
     field = page.locator("#id_item")
     assert field.evaluate("e => e.form.querySelector('label[for=id_item]') !== null")  # the form leads with it
@@ -67,6 +79,7 @@ def test_facet_injection_done_the_natural_way(page, live_server, facet_archive, 
     page.click(".search-main button[type=submit]")
     # the submitted form (empty filters and all) lands on the short canonical URL
     assert page.url == live_server.url + "/decisions/?item=facet+injection"
+    assert page.locator(".search-results").get_attribute("data-answered-by") == answered_by
     assert sorted(listed(page)) == ["CM14-0000003", "CM15-0000002", "CM16-0213037", "CM16-0213099",
                                     "CM17-0000004"]
     assert "Counting matching treatments" in page.locator(".facet-decision").inner_text()
@@ -74,6 +87,7 @@ def test_facet_injection_done_the_natural_way(page, live_server, facet_archive, 
     page.locator(".facet-decision a", has_text="Upheld").click()
     page.locator(".facet-guideline a", has_text="MTUS ACOEM Chapter 12").click()
     assert listed(page) == RIGHT  # exactly the right decisions
+    assert page.locator(".search-results").get_attribute("data-answered-by") == answered_by
     assert "decision=upheld" in page.url and "guideline=mtus-acoem-ch12" in page.url
 
     # the matching item is marked and first; the letter's other items are folded
@@ -109,11 +123,12 @@ def test_facet_injection_done_the_natural_way(page, live_server, facet_archive, 
     page.screenshot(path=str(screenshots / "attorney-decision-from-search.png"))
 
 
-def test_words_offer_the_treatment_search(page, live_server, facet_archive, screenshots):
+def test_words_offer_the_treatment_search(page, live_server, facet_archive, answered_by, screenshots):
     page.goto(live_server.url + "/decisions/")
     page.fill("#id_q", "facet injection")
     page.click(".search-main button[type=submit]")
     assert page.url == live_server.url + "/decisions/?q=facet+injection"
+    assert page.locator(".search-results").get_attribute("data-answered-by") == answered_by
     assert "CM17-0000005" in listed(page)  # the words anywhere: the summary-only letter too
     offer = page.locator(".item-offer a")
     assert offer.inner_text() == "5 decisions where facet injection is the disputed treatment"
