@@ -1,18 +1,22 @@
-"""A second store for search: a tantivy index of the archive's cases, derived from PostgreSQL (the record).
+"""The search index: a tantivy index of the archive's cases, derived from PostgreSQL (the record), which answers
+`search()` when one is registered and this node has it (engine/reader.py; PostgreSQL answers otherwise, and
+always for case numbers). Every match is ranked (BM25 over all of them); the total is exact; the facets are
+exact up to a stated size, beyond it from a uniform random sample with their margin.
 
-Not behind `search()` yet: bench/bench_engines.py measures it against the results pages, and this module is
-what `search()` would call. Every match is ranked (BM25 over all of them), the total and the facets are exact.
-
+- The words fields hold PostgreSQL's own lexemes at PostgreSQL's positions, and a search's words are read by
+  PostgreSQL's `websearch_to_tsquery` (engine/tsquery.py), so the index matches exactly the letters the archive's
+  full-text search matches.
 - `rebuild()` (`manage.py rebuild_search_index`) registers the index (from then on every write to a case
   queues that case for it: migration 0022's triggers), builds a new directory from one snapshot of the cases,
   then, in that snapshot's transaction, points the index at the new directory and drops the queued cases the
   snapshot already holds. Killed before that commit, the old directory and the queue stand as they were.
-- `catch_up()` (`manage.py rebuild_search_index --catch-up`; ingestion does not call it yet) takes the
-  queued cases under a row lock, writes their current rows into the index (delete by id, add what PostgreSQL has:
-  writing twice gives the same index), commits the index, then deletes the queue rows and commits PostgreSQL.
-  Killed anywhere before that last commit, the rows are still queued and the next catch-up writes the same
-  cases again; tantivy drops an uncommitted write. Caught up, the index holds exactly PostgreSQL's cases.
-- Every web process opens the index read-only (`searcher()`), which follows the index's commits.
+- `catch_up()` (`manage.py rebuild_search_index --catch-up`) takes the queued cases under a row lock, writes their
+  current rows into the index (delete by id, add what PostgreSQL has: writing twice gives the same index), commits
+  the index, then deletes the queue rows and commits PostgreSQL. Killed anywhere before that last commit, the rows
+  are still queued and the next catch-up writes the same cases again; tantivy drops an uncommitted write. Caught
+  up, the index holds exactly PostgreSQL's cases. A search finding cases queued catches the index up first (or,
+  while another process is doing so, is answered by PostgreSQL).
+- Every web process opens the index read-only (`reader.searcher()`), which follows the index's commits.
 """
 
 from __future__ import annotations
