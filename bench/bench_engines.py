@@ -2,12 +2,14 @@
 reference) and the archive's results pages.
 
     .venv/bin/python bench/bench_engines.py --letters 200000 [--runs 10] [--reindex] [--threads 1]
+        [--engine index|postgresql]
 
-The archive is bench_search.py's (built with bench/bulk_load.py when missing). The tantivy index is
-determinations/engine's, built from PostgreSQL's rows (var/tantivy/<database>/), once. Each query of
-bench_search.py's mix then does a results page's work in each: in tantivy, the top 20 (BM25 over every
-match, or newest first), the exact total and five facet groups (terms aggregations: outcome, year,
-specialty, category, guideline); in the archive, the whole page through Django's test client (count,
+The archive is bench_search.py's (built with bench/bulk_load.py when missing), its pages answered by its search
+index (built when missing, as bench_search.py does) or, with --engine postgresql, by PostgreSQL alone. The
+reference is bench/reference_index.py's plain index, built from PostgreSQL's rows (var/tantivy/<database>/),
+once. Each query of bench_search.py's mix then does a results page's work in each: in tantivy, the top 20
+(BM25 over every match, or newest first), the exact total and five facet groups (terms aggregations: outcome,
+year, specialty, category, guideline); in the archive, the whole page through Django's test client (count,
 facets, page, snippets, template). It prints p50/p95/max per query and overall for both, and their ratio
 at p95. It reports; it never asserts.
 
@@ -58,9 +60,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--reindex", action="store_true", help="build the tantivy index again")
     parser.add_argument("--threads", type=int, default=1, help="tantivy's indexing threads (a shared machine: 1)")
+    parser.add_argument("--engine", choices=("index", "postgresql"), default="index",
+                        help="what answers the archive's searches")
     args = parser.parse_args()
 
-    from bench_search import QUERY_MIX, ensure_database, time_urls
+    from bench_search import QUERY_MIX, ensure_database, ensure_index, time_urls
 
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_{args.letters}"
     ensure_database(name, args.letters, False, bulk=True)
@@ -69,8 +73,8 @@ def main() -> None:
     from django.db import transaction
     from django.http import QueryDict
     from django.test import Client
+    from reference_index import page, write_all
 
-    from determinations.engine import page, write_all
     from determinations.forms import SearchForm
     from determinations.search import search
 
@@ -89,6 +93,10 @@ def main() -> None:
           f"{size / 2**20:.0f} MiB on disk")
 
     settings.DEBUG = False
+    if args.engine == "index":
+        ensure_index(name, False)
+    else:
+        settings.SEARCH_ENGINE = "postgres"
     client = Client()
     urls = [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX]
     queries = [SearchForm(QueryDict(q)).to_query() for q in QUERY_MIX]
@@ -103,7 +111,8 @@ def main() -> None:
             engine.setdefault(url, []).append((time.perf_counter() - t) * 1000)
     archive = time_urls(client, urls, args.runs)
 
-    print(f"\n{len(urls)} queries x {args.runs} runs, {name}; ms. matches: tantivy / the archive's total")
+    print(f"\n{len(urls)} queries x {args.runs} runs, {name}, the archive's searches answered by {args.engine}; ms. "
+          "matches: tantivy / the archive's total")
     print(f"  {'tantivy p50':>11} {'p95':>6} {'max':>6} | {'archive p50':>11} {'p95':>6} {'max':>6} | "
           f"{'p95 ratio':>9} | matches")
     for url in urls:
