@@ -5,20 +5,18 @@ work. Not the archive's search index (determinations/engine), which is what the 
 from __future__ import annotations
 
 import itertools
-import shutil
+import sys
 from pathlib import Path
 
-from django.db import connection
+from determinations.engine import add_case_fields
+from determinations.engine import write_all as engine_write_all
+from determinations.engine.reader import case_filters
 
 TEXT_FIELDS = {"items": 1.0, "guidelines": 0.4, "summary": 0.2, "rationale": 0.2}  # ts_rank's A, B, C weights
 FACETS = {"outcome": "outcome", "year": "year", "specialty": "specialty", "category": "categories",
           "guideline": "cited"}
 AGGREGATIONS = {name: {"terms": {"field": field, "size": 1000}} for name, field in FACETS.items()}
 ANY = "*"
-
-
-def yyyymmdd(day) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def schema():
@@ -74,50 +72,20 @@ def document(row):
      states, item_rows) = row
     doc = tantivy.Document(id=pk, items=items, guidelines=guidelines, summary=summary, rationale=rationale,
                            outcome=outcome, categories=list(categories), cited=list(cited), sex=sex)
-    if specialty:
-        doc.add_text("specialty", specialty)
-    for state in states or ():
-        doc.add_text("states", state)
     for key in sorted({k for d, c, o, g in item_rows or () for k in item_keys(d, c, o == "true", g.split())}):
         doc.add_text("item_keys", key)
-    if decided:
-        doc.add_integer("decided", yyyymmdd(decided))
-        doc.add_integer("year", decided.year)
-    if injured:
-        doc.add_integer("injured", yyyymmdd(injured))
-    if age is not None:
-        doc.add_integer("age", age)
+    add_case_fields(doc, specialty, states, decided, injured, age)  # the same filter fields as the archive's
     return doc
 
 
 def write_all(path: Path, threads: int = 1) -> int:
-    """A new index of every case at `path`, read in one pass of the current transaction; returns the count."""
-    import tantivy
-
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    index = tantivy.Index(schema(), path=str(path))
-    writer = index.writer(heap_size=200_000_000, num_threads=threads)
-    n = 0
-    connection.ensure_connection()
-    with connection.connection.cursor(name="search_index_rows") as cursor:
-        cursor.itersize = 5000
-        cursor.execute(ROWS_SQL + " ORDER BY c.id")
-        for row in cursor:
-            writer.add_document(document(row))
-            n += 1
-    writer.commit()
-    writer.wait_merging_threads()
-    return n
+    """A new reference index of every case at `path` (the archive's own writer, this module's layout)."""
+    return engine_write_all(path, threads, layout=sys.modules[__name__])
 
 
 def tantivy_query(index, query):
     """The search's conditions as one tantivy query (filters score 0: relevance is the words' alone)."""
-    import tantivy
     from tantivy import Occur, Query
-
-    from determinations.names import specialty_group
 
     s = index.schema
     must = []
@@ -132,22 +100,8 @@ def tantivy_query(index, query):
         keep(Query.term_set_query(s, "item_keys", keys))
     if query.item.strip():  # any item of the letter: the same-item rule for words is not kept here
         keep(index.parse_query(query.item, ["items"], conjunction_by_default=True))
-    if query.outcome:
-        keep(Query.term_query(s, "outcome", query.outcome))
-    if query.specialty:
-        keep(Query.term_set_query(s, "specialty", specialty_group(query.specialty)))
-    if query.state:
-        keep(Query.term_query(s, "states", query.state))
-    if query.sex:
-        keep(Query.term_query(s, "sex", query.sex))
-    for field, low, high in (("decided", query.decided_after, query.decided_before),
-                             ("injured", query.injured_after, query.injured_before)):
-        if low or high:
-            keep(Query.range_query(s, field, tantivy.FieldType.Integer, yyyymmdd(low) if low else 0,
-                                   yyyymmdd(high) if high else 99991231))
-    if query.age_min is not None or query.age_max is not None:
-        keep(Query.range_query(s, "age", tantivy.FieldType.Integer, query.age_min or 0,
-                               query.age_max if query.age_max is not None else 200))
+    for condition in case_filters(s, query):  # the same letter conditions as the archive's index
+        keep(condition)
     if not must:
         return Query.all_query()
     return Query.boolean_query([(Occur.Must, q) for q in must])

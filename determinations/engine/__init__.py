@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -162,6 +163,12 @@ def document(row):
     doc.add_text("item_words", f" {FILLER} ".join(item_words))
     for key in sorted(keys):
         doc.add_text("item_keys", key)
+    add_case_fields(doc, specialty, states, decided, injured, age)
+    return doc
+
+
+def add_case_fields(doc, specialty: str | None, states, decided, injured, age: int | None) -> None:
+    """The reviewer's and the dates' filter fields (what `reader.case_filters` asks)."""
     if specialty:
         doc.add_text("specialty", specialty)
     for state in states or ():
@@ -173,26 +180,27 @@ def document(row):
         doc.add_integer("injured", yyyymmdd(injured))
     if age is not None:
         doc.add_integer("age", age)
-    return doc
 
 
-def write_all(path: Path, threads: int = 1) -> int:
-    """A new index of every case at `path`, read in one pass of the current transaction; returns the count."""
+def write_all(path: Path, threads: int = 1, layout=None) -> int:
+    """A new index of every case at `path`, read in one pass of the current transaction; returns the count.
+    `layout`: another index's module (its schema(), ROWS_SQL and document(row); bench/reference_index.py)."""
     import tantivy
 
     if path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True)
-    index = tantivy.Index(schema(), path=str(path))
+    index = tantivy.Index((layout or sys.modules[__name__]).schema(), path=str(path))
     index.register_tokenizer(LEXEMES, _analyzer())
     writer = index.writer(heap_size=200_000_000, num_threads=threads)
+    rows_sql, make = (layout.ROWS_SQL, layout.document) if layout else (ROWS_SQL, document)
     n = 0
     connection.ensure_connection()
     with connection.connection.cursor(name="search_index_rows") as cursor:
         cursor.itersize = 5000
-        cursor.execute(ROWS_SQL + " ORDER BY c.id")
+        cursor.execute(rows_sql + " ORDER BY c.id")
         for row in cursor:
-            writer.add_document(document(row))
+            writer.add_document(make(row))
             n += 1
     writer.commit()
     writer.wait_merging_threads()

@@ -127,12 +127,9 @@ def item_slots(searcher) -> int:
 def tantivy_query(index, searcher, query, words: Node | None = None, item_words: Node | None = None):
     """The search's conditions as one tantivy query: the words' clauses score (BM25 over the weighted fields, as
     ts_rank weighs A, B and C), every other clause is a filter scoring 0."""
-    import tantivy
     from tantivy import Occur, Query
 
     from determinations.derive import outcomes_with
-    from determinations.names import specialty_group
-    from determinations.parsing.vocabulary import STATES
     from determinations.querysets import case_number_fragment, expand_guidelines
 
     schema = index.schema
@@ -174,26 +171,41 @@ def tantivy_query(index, searcher, query, words: Node | None = None, item_words:
                     clauses.append((Occur.Must, Query.term_set_query(schema, "item_slots", slotted)))
                 places.append((Occur.Should, Query.boolean_query(clauses)))
             keep(Query.boolean_query(places) if places else Query.empty_query())
-    if query.outcome:
-        keep(Query.term_query(schema, "outcome", query.outcome))
-    if query.specialty:
-        keep(Query.term_set_query(schema, "specialty", specialty_group(query.specialty)))
-    if state := (STATES.get(query.state.strip().upper(), query.state.strip()) if query.state else ""):
-        keep(Query.term_query(schema, "states", state))
-    if query.sex:
-        keep(Query.term_query(schema, "sex", query.sex))
-    for field, low, high in (("decided", query.decided_after, query.decided_before),
-                             ("injured", query.injured_after, query.injured_before)):
-        if low or high:
-            keep(Query.range_query(schema, field, tantivy.FieldType.Integer, yyyymmdd(low) if low else 0,
-                                   yyyymmdd(high) if high else 99991231))
-    if query.age_min is not None or query.age_max is not None:
-        keep(Query.range_query(schema, "age", tantivy.FieldType.Integer,
-                               query.age_min if query.age_min is not None else -1,
-                               query.age_max if query.age_max is not None else 10_000))
+    for condition in case_filters(schema, query):
+        keep(condition)
     if not must:
         return everything
     return Query.boolean_query([(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in scored])
+
+
+def case_filters(schema, query) -> list:
+    """The letter's own conditions (CaseQuerySet's with_outcome, by_specialty, licensed_in, decided_between,
+    injured_between, aged_between, of_sex), as tantivy queries."""
+    import tantivy
+    from tantivy import Query
+
+    from determinations.names import specialty_group
+    from determinations.parsing.vocabulary import STATES
+
+    filters = []
+    if query.outcome:
+        filters.append(Query.term_query(schema, "outcome", query.outcome))
+    if query.specialty:
+        filters.append(Query.term_set_query(schema, "specialty", specialty_group(query.specialty)))
+    if state := (STATES.get(query.state.strip().upper(), query.state.strip()) if query.state else ""):
+        filters.append(Query.term_query(schema, "states", state))
+    if query.sex:
+        filters.append(Query.term_query(schema, "sex", query.sex))
+    for field, low, high in (("decided", query.decided_after, query.decided_before),
+                             ("injured", query.injured_after, query.injured_before)):
+        if low or high:
+            filters.append(Query.range_query(schema, field, tantivy.FieldType.Integer, yyyymmdd(low) if low else 0,
+                                             yyyymmdd(high) if high else 99991231))
+    if query.age_min is not None or query.age_max is not None:
+        filters.append(Query.range_query(schema, "age", tantivy.FieldType.Integer,
+                                         query.age_min if query.age_min is not None else -1,
+                                         query.age_max if query.age_max is not None else 10_000))
+    return filters
 
 
 def prepared(index, searcher, query):
