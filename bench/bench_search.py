@@ -212,9 +212,9 @@ def time_urls(client, urls: list[str], runs: int) -> dict[str, list[float]]:
 def report(title: str, timings: dict[str, list[float]], per_url: bool = True) -> None:
     print(f"\n{title}")
     if per_url:
-        print(f"  {'p50 ms':>7} {'p95 ms':>7}  url")
+        print(f"  {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}  url")
         for url, values in timings.items():
-            print(f"  {statistics.median(values):7.1f} {percentile(values, 95):7.1f}  {url}")
+            print(f"  {statistics.median(values):7.1f} {percentile(values, 95):7.1f} {max(values):7.1f}  {url}")
     everything = [v for values in timings.values() for v in values]
     print(f"  overall: n={len(everything)} p50={statistics.median(everything):.1f} ms "
           f"p95={percentile(everything, 95):.1f} ms max={max(everything):.1f} ms")
