@@ -52,7 +52,8 @@ def searcher(name: str = DEFAULT):
 
 def _at(directory: str):
     index = _OPEN.get(directory)
-    if index is None:
+    if index is None:  # a new directory (rebuilt): the old one, deleted, is let go
+        _OPEN.clear()
         index = _OPEN[directory] = open_index(directory)
     index.reload()
     return index, index.searcher()
