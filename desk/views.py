@@ -18,7 +18,7 @@ from determinations import links
 from determinations.forms import SearchForm
 from determinations.models import Case
 from determinations.privacy.display import shown
-from determinations.search import filtered
+from determinations.search import filtered, ranked_ids
 
 SEARCH_EXPORT_LIMIT = 200  # decisions in a table of authorities made from a results page
 
@@ -161,6 +161,7 @@ def search_authorities(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in authorities.FORMATS:
         raise Http404("No such format")
     query = SearchForm(request.GET).to_query()
-    ids = list(filtered(query).values_list("pk", flat=True)[:SEARCH_EXPORT_LIMIT])
+    ranked = ranked_ids(query, 0, SEARCH_EXPORT_LIMIT)  # the results page's order, when the search index answers
+    ids = ranked[1] if ranked else list(filtered(query).values_list("pk", flat=True)[:SEARCH_EXPORT_LIMIT])
     return authorities.response(fmt, "Search results", ids, {}, request.build_absolute_uri("/")[:-1],
                                 excerpts=request.GET.get("excerpts") == "1")

@@ -265,6 +265,32 @@ def indexed_search(query: Query, per_page: int = PER_PAGE, page_rows: bool = Fal
     return results
 
 
+def ranked_ids(query: Query, offset: int, limit: int) -> tuple[int, list[int]] | None:
+    """The total and `limit` case ids from `offset` in the results page's own order, when the search index
+    answers the search (exports and tables of authorities list what the page lists); None: ask `filtered()`."""
+    from determinations.engine import reader
+    from determinations.engine.tsquery import Unsupported
+
+    opened = reader.usable() if limit > 0 else None
+    if opened is None:
+        return None
+    try:
+        total = reader.count(*opened, query)
+        if offset >= total:
+            return total, []
+        return total, reader.page(*opened, query, per_page=limit, offset=offset, facets=False).ids
+    except Unsupported:
+        return None
+
+
+def in_order(ids: list[int], listing, chunk: int = 1000):
+    """The cases of `ids` from `listing` (a CaseQuerySet), in the order of `ids`, read `chunk` at a time."""
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        rows = {case.pk: case for case in listing.filter(pk__in=part)}
+        yield from (rows[pk] for pk in part if pk in rows)
+
+
 def sampled_item_counts(query: Query, ids: list[int], total: int) -> tuple[dict[str, dict[str, tuple[str, int]]], int]:
     """The matching items of the sampled letters, counted by decision, category and guideline and scaled to the
     `total` letters; with the largest 95% margin of those estimates (0 when the sample is every letter).

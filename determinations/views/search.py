@@ -21,7 +21,7 @@ from determinations.forms import SearchForm
 from determinations.models import Case, CitedBy, Decision, DisputedItem, Outcome, Reviewer, Sex
 from determinations.parsing.record import iso_date as _iso
 from determinations.querysets import CASE_NUMBER
-from determinations.search import Query, Results, filtered, search
+from determinations.search import Query, Results, filtered, in_order, ranked_ids, search
 
 EXPORT_CHUNK = 1000
 JSON_SCHEMA = "imr-archive/decisions/v1"
@@ -338,18 +338,23 @@ def _export_page(request: HttpRequest, query: Query):
     """The requested slice of the matches: `limit` capped (staff may ask for all), `offset` clamped to the count,
     so any value (even 10**21) gives a complete, possibly empty, document."""
     qs = filtered(query)
-    count = qs.order_by().count()
     cap = settings.IMR_EXPORT_MAX_DECISIONS
     limit = _int(request.GET.get("limit"), 0)
     if not (request.user.is_authenticated and request.user.is_staff):
         limit = min(limit or cap, cap)
-    offset, limit = min(_int(request.GET.get("offset"), 0), count), min(limit, count) or limit
+    offset = _int(request.GET.get("offset"), 0)
+    ranked = ranked_ids(query, offset, limit)  # the results page's order, when the search index answers
+    count = ranked[0] if ranked else qs.order_by().count()
+    offset, limit = min(offset, count), min(limit, count) or limit
     next_url = None
     if limit and offset + limit < count:
         params = request.GET.copy()
         params["offset"] = str(offset + limit)
         next_url = request.build_absolute_uri("?" + params.urlencode())
     listing = qs.for_listing(query.marking())
+    if ranked:
+        return in_order(ranked[1], Case.objects.for_listing(query.marking()), EXPORT_CHUNK), \
+            ExportPage(count, offset, next_url)
     sliced = listing[offset:offset + limit] if limit else listing[offset:]
     return sliced.iterator(chunk_size=EXPORT_CHUNK), ExportPage(count, offset, next_url)
 

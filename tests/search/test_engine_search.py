@@ -3,6 +3,7 @@ PostgreSQL's own search (which stays the record and the fallback), on generated 
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -200,3 +201,17 @@ def test_above_the_exact_size_letter_counts_come_from_a_uniform_sample_with_thei
     assert results.approximate_facets and not results.approximate_count
     page = client.get("/decisions/?q=pain").content.decode()
     assert f"uniform random sample of about {results.facet_sample}" in page and f"±{results.facet_margin}" in page
+
+
+def test_exports_and_tables_of_authorities_list_what_the_page_lists(letters, client):
+    page = search.search(Query(q="pain"), per_page=30)
+    listed = [c.public_id for c in page.cases]
+    exported = client.get("/decisions.csv?q=pain&limit=30")
+    assert exported["X-Total-Count"] == str(page.count)
+    rows = [line.split(",")[1] for line in b"".join(exported.streaming_content).decode().splitlines()[1:]]
+    assert list(dict.fromkeys(rows)) == listed  # the index's ranking, in the export too
+    document = json.loads(b"".join(client.get("/decisions.json?q=pain&limit=30").streaming_content))
+    json_ids = [d["id"] for d in document["results"]]
+    assert json_ids == listed
+    beyond = client.get(f"/decisions.csv?q=pain&offset={10**21}")
+    assert beyond.status_code == 200 and beyond["X-Total-Count"] == str(page.count)
