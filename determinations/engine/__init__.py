@@ -39,6 +39,10 @@ FACETS = {"outcome": "outcome", "year": "year", "specialty": "specialty", "categ
 ANY = "*"
 DEFAULT = "default"
 LEXEMES = "lexemes"  # the analyzer of the word fields: PostgreSQL's lexemes, as written, at their places
+# What the index's layout is: written into each directory built; a directory of another layout is not searched
+# (PostgreSQL answers) until `manage.py rebuild_search_index` builds it again. Change it with schema() or document().
+LAYOUT = "imr-cases-2"
+LAYOUT_FILE = "imr-layout"
 
 
 def root() -> Path:
@@ -204,6 +208,7 @@ def write_all(path: Path, threads: int = 1, layout=None) -> int:
             n += 1
     writer.commit()
     writer.wait_merging_threads()
+    (path / LAYOUT_FILE).write_text(layout.__name__ if layout else LAYOUT)
     return n
 
 

@@ -9,6 +9,7 @@ letters the archive's own full-text search matches; every other condition mirror
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,17 @@ from pathlib import Path
 from django.conf import settings
 from django.db import OperationalError, connection
 
-from determinations.engine import ANY, BOOSTS, BUCKETS, DEFAULT, FACETS, open_index, yyyymmdd
+from determinations.engine import (
+    ANY,
+    BOOSTS,
+    BUCKETS,
+    DEFAULT,
+    FACETS,
+    LAYOUT,
+    LAYOUT_FILE,
+    open_index,
+    yyyymmdd,
+)
 from determinations.engine.tsquery import And, Node, Not, Phrase, Term, Unsupported, lexemes, parse
 
 AGGREGATIONS = {name: {"terms": {"field": field, "size": 10_000}} for name, field in FACETS.items()}
@@ -26,6 +37,7 @@ AGGREGATIONS = {name: {"terms": {"field": field, "size": 10_000}} for name, fiel
 FACETS_EXACT_UP_TO = 50_000
 FACET_SAMPLE = 20_000
 _OPEN: dict[str, object] = {}
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,12 +86,23 @@ def usable():
         row = cursor.fetchone()
     if not row or not row[0] or not Path(row[0]).is_dir():
         return None
+    if _layout(row[0]) != LAYOUT:
+        logger.warning("search index %r at %s has another layout than %s: run manage.py rebuild_search_index; "
+                       "PostgreSQL answers until then", name, row[0], LAYOUT)
+        return None
     if row[1]:  # written since the index's last catch-up (by something that did not catch it up itself)
         try:
             catch_up(name, wait=False)
         except OperationalError:  # another process holds the index: it is catching up; PostgreSQL answers
             return None
     return _at(row[0])
+
+
+def _layout(directory: str) -> str:
+    try:
+        return (Path(directory) / LAYOUT_FILE).read_text().strip()
+    except OSError:
+        return ""
 
 
 def word_queries(*texts: str) -> list[Node | None]:

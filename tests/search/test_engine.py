@@ -159,3 +159,19 @@ def test_a_write_not_yet_caught_up_is_caught_up_before_the_index_answers(index_r
     assert queued() == 1
     assert [c.pk for c in search.search(Query(q="zyxolamide")).cases] == [new.pk]
     assert queued() == 0 and indexed() == archived()
+
+
+def test_an_index_of_another_layout_is_not_searched_until_rebuilt(index_root, caplog):
+    from determinations.engine import reader
+
+    generated(3)
+    engine.rebuild()
+    assert reader.usable() is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT directory FROM determinations_searchindex")
+        directory = Path(cursor.fetchone()[0])
+    (directory / engine.LAYOUT_FILE).write_text("imr-cases-1")  # built by an older release
+    assert reader.usable() is None and "rebuild_search_index" in caplog.text
+    assert search.search(Query(q="pain")).answered_by == "postgresql"
+    engine.rebuild()
+    assert reader.usable() is not None and search.search(Query(q="pain")).answered_by == "index"
