@@ -1,7 +1,9 @@
 """The search module: a `Query` in, a `Results` (a page of cases, the total and the facets) out.
 
-Views and exports only talk to `search()` and `filtered()`; the engine behind them (PostgreSQL full-text
-search on the stored weighted vector today) can change without touching a view or a template.
+Views and exports only talk to `search()`, `ranked_ids()` and `filtered()`. Two engines answer behind them:
+the search index (determinations/engine, tantivy: every match ranked, exact totals) when one is registered and
+this node has it, else PostgreSQL's full-text search on the stored weighted vector, which also answers case
+numbers and the whole archive. Both match the same letters (the index holds PostgreSQL's own lexemes).
 """
 
 from __future__ import annotations
