@@ -14,6 +14,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from determinations import storage
+from determinations.engine import keep
 from determinations.ingest.limits import upload_size_error
 from determinations.ingest.prepare import Prepared, prepare
 from determinations.ingest.store import store_upload
@@ -57,6 +58,13 @@ def expand_zip(document: SourceDocument) -> IngestResult:
     return IngestResult(document.filename, document.status, document.pk, error=document.error)
 
 
+def _write(batch: Sequence[Prepared], *, reparse: bool = False) -> list[IngestResult]:
+    """One batch written, then the search indexes kept current once it commits (the catch-up never fails it)."""
+    results = write_prepared(batch, reparse=reparse)
+    keep.after_commit()
+    return results
+
+
 def ingest_files(files: Iterable[tuple[str, bytes]], *, batch_size: int = 200) -> list[IngestResult]:
     """Ingest (name, bytes) pairs in this process. The command line spreads `prepare` over every core."""
     results: list[IngestResult] = []
@@ -64,10 +72,10 @@ def ingest_files(files: Iterable[tuple[str, bytes]], *, batch_size: int = 200) -
     for name, data in files:
         batch.append(prepare(data, name))
         if len(batch) >= batch_size:
-            results.extend(write_prepared(batch))
+            results.extend(_write(batch))
             batch = []
     if batch:
-        results.extend(write_prepared(batch))
+        results.extend(_write(batch))
     return results
 
 
@@ -100,7 +108,7 @@ def reprocess(document_ids: Iterable[int], *, reparse: bool = False, batch_size:
                 continue
             batch.append(prepare(data, document.filename, store=False))
         if batch:
-            results.extend(write_prepared(batch, reparse=reparse))
+            results.extend(_write(batch, reparse=reparse))
     return results
 
 
@@ -157,10 +165,10 @@ def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 50
         for prepared in pool.imap(read, works, chunksize=8):
             batch.append(prepared)
             if len(batch) >= batch_size:
-                yield write_prepared(batch, reparse=reparse)
+                yield _write(batch, reparse=reparse)
                 batch = []
         if batch:
-            yield write_prepared(batch, reparse=reparse)
+            yield _write(batch, reparse=reparse)
     finally:
         pool.terminate()
         pool.join()
