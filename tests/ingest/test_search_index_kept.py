@@ -206,3 +206,16 @@ def test_an_ingestion_killed_during_a_batch_is_caught_up_exactly(index_root, tmp
     call_command("ingest", str(batch), workers=1, no_progress=True, stdout=StringIO())  # the next ingestion
     assert Case.objects.count() == len(before) + 5
     assert caught_up()  # exact: none missing, none twice
+
+
+def test_make_run_builds_the_index_once_and_catches_it_up_after(index_root):
+    ingest.ingest_files([(path.name, path.read_bytes()) for path in PDFS[:2]])  # the sample, loaded first
+    assert keep.ensure_index() == "Search index 'default' built: 2 cases."
+    built = directory()
+    assert caught_up()
+    with connection.cursor() as cursor:  # written while no process kept it (a node that was down)
+        cursor.execute("UPDATE determinations_case SET items_text = items_text || ' again'")
+    assert keep.ensure_index() == "Search index 'default' caught up: 2 queued cases written."
+    assert directory() == built and caught_up()
+    shutil.rmtree(built)  # registered, but not on this node: built here
+    assert keep.ensure_index() == "Search index 'default' built: 2 cases." and caught_up()
