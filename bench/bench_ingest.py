@@ -102,7 +102,7 @@ def index_state(env: dict[str, str]) -> str:
             "c.execute('SELECT (SELECT count(*) FROM determinations_case), "
             "(SELECT count(*) FROM determinations_searchindexqueue)'); cases, queued = c.fetchone(); "
             "print(f'index {tantivy.Index.open(d).searcher().num_docs} documents, {cases} cases, {queued} queued')")
-    run = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+    run = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=env,
                          capture_output=True, text=True)
     return run.stdout.strip() or run.stderr[-300:]
 
