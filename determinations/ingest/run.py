@@ -32,6 +32,9 @@ def process_document(document: SourceDocument, *, reparse: bool = False) -> Inge
     return reprocess([document.pk], reparse=reparse)[0]
 
 
+ZIP_CATCH_UP = 200  # a zip's letters are written one by one and caught up into the search indexes by the 200
+
+
 def expand_zip(document: SourceDocument) -> IngestResult:
     """Store every letter of an uploaded zip, then parse each; the zip itself stays as the record of it."""
     results = []
@@ -40,10 +43,12 @@ def expand_zip(document: SourceDocument) -> IngestResult:
         for member in letters_in_zip(path, archive_name=document.filename):
             if member.error:
                 found = [IngestResult(member.name, Status.FAILED, error=member.error)]
-            else:
-                found = ingest_files([(member.name, member.data)])
+            else:  # a letter a transaction, for the progress page; the search indexes a batch at a time
+                found = write_prepared([prepare(member.data, member.name)])
             results.extend(found)
             record_members(document, found)  # the upload's progress page follows the worker
+            if len(results) % ZIP_CATCH_UP == 0:
+                keep.after_commit()
     except (SourceError, storage.DamagedFileError) as exc:
         document.status, document.error = Status.FAILED, _reason(exc)
     else:
@@ -55,6 +60,7 @@ def expand_zip(document: SourceDocument) -> IngestResult:
     document.processed_at = timezone.now()
     document.attempts += 1
     document.save(update_fields=["status", "error", "text", "processed_at", "attempts"])
+    keep.after_commit()
     return IngestResult(document.filename, document.status, document.pk, error=document.error)
 
 

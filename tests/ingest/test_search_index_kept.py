@@ -35,10 +35,13 @@ PDFS = sorted(LETTERS.glob("CM*.pdf"))
 
 
 @pytest.fixture
-def index_root(tmp_path, monkeypatch) -> Path:
+def index_root(tmp_path, monkeypatch):
+    """A throwaway index folder; the registrations go at the end (the flush between tests leaves them)."""
     root = tmp_path / "index"
     monkeypatch.setenv("SEARCH_INDEX_DIR", str(root))
-    return root
+    yield root
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM determinations_searchindex")
 
 
 def directory(name: str = engine.DEFAULT) -> Path:
@@ -112,6 +115,19 @@ def test_uploads_the_worker_and_staff_edits_reach_the_index(index_root, admin_cl
     response = admin_client.post(reverse("admin:determinations_case_delete", args=[item.case_id]), {"post": "yes"})
     assert response.status_code == 302 and not Case.objects.exists()
     assert caught_up() and indexed() == Counter()
+
+
+def test_an_uploaded_zip_reaches_the_index(index_root):
+    import io
+    import zipfile
+
+    engine.rebuild()
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as zf:
+        for path in PDFS[:3]:
+            zf.writestr(path.name, path.read_bytes())
+    assert ingest.ingest_bytes(data.getvalue(), "month.zip").status == "expanded"
+    assert Case.objects.count() == 3 and caught_up()
 
 
 def test_an_index_of_another_node_never_fails_an_ingestion(index_root, caplog):
