@@ -2,6 +2,8 @@
 
 Generates the letters once (cached under var/bench/), then for text and for PDF: drops and re-creates a
 scratch database, migrates it, and times `manage.py ingest DIR` (every core, batches, progress off).
+`--search-index yes` registers a search index on the empty database first, so every batch is also caught up
+into it (`both` runs without, then with, and prints what keeping it current costs a letter).
 Reports letters/s, and the CPU seconds the run took in Python (the command and its workers) and in the
 database server (its backends) where the server runs on this machine: on a busy machine the wall clock
 varies with the neighbours' load, CPU seconds much less. It never asserts. The figures in
@@ -81,20 +83,53 @@ def letters(count: int, pdf: bool, seed: int) -> Path:
     return out
 
 
+def search_index(env: dict[str, str], name: str) -> dict[str, str]:
+    """Register (and build, empty) a search index for the scratch database: ingestion then keeps it current."""
+    import shutil
+
+    folder = ROOT / "var" / "bench" / f"search-index-{name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    env = {**env, "SEARCH_INDEX_DIR": str(folder)}
+    subprocess.run([sys.executable, "manage.py", "rebuild_search_index"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    return env
+
+
+def index_state(env: dict[str, str]) -> str:
+    """The index's documents against the database's cases and queue, read by a fresh process."""
+    code = ("import tantivy; from django.db import connection; c = connection.cursor(); "
+            "c.execute('SELECT directory FROM determinations_searchindex'); d = c.fetchone()[0]; "
+            "c.execute('SELECT (SELECT count(*) FROM determinations_case), "
+            "(SELECT count(*) FROM determinations_searchindexqueue)'); cases, queued = c.fetchone(); "
+            "print(f'index {tantivy.Index.open(d).searcher().num_docs} documents, {cases} cases, {queued} queued')")
+    run = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    return run.stdout.strip() or run.stderr[-300:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--letters", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=4610)
     parser.add_argument("--kinds", default="text,pdf")
+    parser.add_argument("--workers", type=int, default=None, help="the ingest command's (default: every core)")
+    parser.add_argument("--search-index", choices=("no", "yes", "both"), default="no",
+                        help="keep a search index current while ingesting (both: without, then with)")
     args = parser.parse_args()
     server_url("postgres")
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
-    for kind in args.kinds.split(","):
+    indexed = {"no": [False], "yes": [True], "both": [False, True]}[args.search_index]
+    per_letter: dict[tuple[str, bool], tuple[float, ...]] = {}  # ms a letter: wall clock, Python, database CPU
+    for kind, with_index in ((kind, i) for kind in args.kinds.split(",") for i in indexed):
         folder = letters(args.letters, kind == "pdf", args.seed)
-        env = fresh_database(f"imr_bench_ingest_{kind}")
+        name = f"imr_bench_ingest_{kind}" + ("_indexed" if with_index else "")
+        env = fresh_database(name)
+        if with_index:
+            env = search_index(env, name)
+        workers = ["--workers", str(args.workers)] if args.workers else []
         started, python_cpu, server_cpu = time.monotonic(), children_cpu_seconds(), server_cpu_seconds()
-        run = subprocess.run([sys.executable, "manage.py", "ingest", str(folder), "--no-progress"], cwd=ROOT,
-                             env=env, capture_output=True, text=True)
+        run = subprocess.run([sys.executable, "manage.py", "ingest", str(folder), "--no-progress", *workers],
+                             cwd=ROOT, env=env, capture_output=True, text=True)
         elapsed = time.monotonic() - started
         python_cpu = children_cpu_seconds() - python_cpu
         time.sleep(1)  # the ingest command's backend exits and is reaped
@@ -104,8 +139,19 @@ def main() -> None:
             cpu += f", {after - server_cpu:.1f} s database"
         summary = run.stdout.strip().splitlines()[0] if run.stdout.strip() else run.stderr[-500:]
         total = int(re.match(r"(\d+) file", summary).group(1)) if re.match(r"(\d+) file", summary) else args.letters
-        print(f"{kind}: {total} letters in {elapsed:.1f} s wall clock = {total / elapsed:.0f} letters/s "
-              f"(exit {run.returncode}); {cpu} | {summary}")
+        label = f"{kind}{' + search index' if with_index else ''}"
+        print(f"{label}: {total} letters in {elapsed:.1f} s wall clock = {total / elapsed:.0f} letters/s = "
+              f"{elapsed / total * 1000:.2f} ms/letter (exit {run.returncode}); {cpu} "
+              f"= {python_cpu / total * 1000:.2f} ms/letter Python | {summary}")
+        if with_index:
+            print(f"  {index_state(env)}")
+        database_cpu = after - server_cpu if after is not None and server_cpu is not None else 0.0
+        per_letter[kind, with_index] = tuple(x / total * 1000 for x in (elapsed, python_cpu, database_cpu))
+        if with_index and (kind, False) in per_letter:
+            print("  keeping the search index current costs a letter: " + ", ".join(
+                f"{now - before:+.2f} ms {what} ({(now - before) / before:+.0%})"
+                for what, now, before in zip(("wall clock", "Python CPU", "database CPU"), per_letter[kind, True],
+                                             per_letter[kind, False], strict=True) if before))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_valid_filename
 
 from determinations import ingest, tasks
+from determinations.engine import keep
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer, SourceDocument
 from determinations.privacy import MASK
 from determinations.sources import ACCEPTED_EXTENSIONS, extension
@@ -62,6 +63,14 @@ class CaseAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         ingest.remask_case(form.instance)  # staff corrections are masked, then reach the outcome, facets and search
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        keep.after_commit()  # a deleted letter leaves the search indexes
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        keep.after_commit()
 
     def construct_change_message(self, request, form, formsets, add=False):
         """The admin's own message plus the before and after of each changed field and the editor's note."""

@@ -14,6 +14,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from determinations import storage
+from determinations.engine import keep
 from determinations.ingest.limits import upload_size_error
 from determinations.ingest.prepare import Prepared, prepare
 from determinations.ingest.store import store_upload
@@ -31,6 +32,9 @@ def process_document(document: SourceDocument, *, reparse: bool = False) -> Inge
     return reprocess([document.pk], reparse=reparse)[0]
 
 
+ZIP_CATCH_UP = 200  # a zip's letters are written one by one and caught up into the search indexes by the 200
+
+
 def expand_zip(document: SourceDocument) -> IngestResult:
     """Store every letter of an uploaded zip, then parse each; the zip itself stays as the record of it."""
     results = []
@@ -39,10 +43,12 @@ def expand_zip(document: SourceDocument) -> IngestResult:
         for member in letters_in_zip(path, archive_name=document.filename):
             if member.error:
                 found = [IngestResult(member.name, Status.FAILED, error=member.error)]
-            else:
-                found = ingest_files([(member.name, member.data)])
+            else:  # a letter a transaction, for the progress page; the search indexes a batch at a time
+                found = write_prepared([prepare(member.data, member.name)])
             results.extend(found)
             record_members(document, found)  # the upload's progress page follows the worker
+            if len(results) % ZIP_CATCH_UP == 0:
+                keep.after_commit()
     except (SourceError, storage.DamagedFileError) as exc:
         document.status, document.error = Status.FAILED, _reason(exc)
     else:
@@ -54,7 +60,15 @@ def expand_zip(document: SourceDocument) -> IngestResult:
     document.processed_at = timezone.now()
     document.attempts += 1
     document.save(update_fields=["status", "error", "text", "processed_at", "attempts"])
+    keep.after_commit()
     return IngestResult(document.filename, document.status, document.pk, error=document.error)
+
+
+def _write(batch: Sequence[Prepared], *, reparse: bool = False) -> list[IngestResult]:
+    """One batch written, then the search indexes kept current once it commits (the catch-up never fails it)."""
+    results = write_prepared(batch, reparse=reparse)
+    keep.after_commit()
+    return results
 
 
 def ingest_files(files: Iterable[tuple[str, bytes]], *, batch_size: int = 200) -> list[IngestResult]:
@@ -64,10 +78,10 @@ def ingest_files(files: Iterable[tuple[str, bytes]], *, batch_size: int = 200) -
     for name, data in files:
         batch.append(prepare(data, name))
         if len(batch) >= batch_size:
-            results.extend(write_prepared(batch))
+            results.extend(_write(batch))
             batch = []
     if batch:
-        results.extend(write_prepared(batch))
+        results.extend(_write(batch))
     return results
 
 
@@ -100,7 +114,7 @@ def reprocess(document_ids: Iterable[int], *, reparse: bool = False, batch_size:
                 continue
             batch.append(prepare(data, document.filename, store=False))
         if batch:
-            results.extend(write_prepared(batch, reparse=reparse))
+            results.extend(_write(batch, reparse=reparse))
     return results
 
 
@@ -157,10 +171,10 @@ def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 50
         for prepared in pool.imap(read, works, chunksize=8):
             batch.append(prepared)
             if len(batch) >= batch_size:
-                yield write_prepared(batch, reparse=reparse)
+                yield _write(batch, reparse=reparse)
                 batch = []
         if batch:
-            yield write_prepared(batch, reparse=reparse)
+            yield _write(batch, reparse=reparse)
     finally:
         pool.terminate()
         pool.join()

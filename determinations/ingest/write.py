@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from determinations.derive import case_derived, guideline_slug
+from determinations.engine import keep
 from determinations.ingest.prepare import Prepared, mask_prepared
 from determinations.ingest.store import store_bytes
 from determinations.models import (
@@ -162,6 +163,7 @@ def refresh_case(case: Case) -> None:
     for name, value in fields.items():
         setattr(case, name, value)
     case.save(update_fields=[*fields, "updated_at"])
+    keep.after_commit()  # the staff edit reaches the search indexes once it commits
 
 
 def held_record(prepared: Prepared) -> dict:
@@ -540,7 +542,9 @@ def publish_held(documents: Iterable[SourceDocument]) -> list[IngestResult]:
                 request_notes=held.get("request_notes") or [], public_id=held["public_id"],
                 public_text=held["public_text"], doubts=list(document.privacy_doubts),
             ))
-        return write_prepared(batch, reparse=True) if batch else []
+        results = write_prepared(batch, reparse=True) if batch else []
+        keep.after_commit()
+        return results
 
 
 def _copy_or_conflict(case: Case, document: SourceDocument, fields: dict) -> tuple[str, str, str]:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from determinations import ingest
+from determinations.engine import keep
 from determinations.models import Case, SourceDocument
 from determinations.staff import audit
 
@@ -131,6 +132,7 @@ def _act_case(user, reason: str, action: str, ids: list[int], note: str) -> Outc
             return Outcome(0, "Correct one letter at a time.")
         return Outcome(0, "", f"/admin/determinations/case/{cases[0].pk}/change/")
     with transaction.atomic():
+        keep.after_commit()  # withdrawn letters leave the search indexes once this commits
         before = {c.pk: _case_snapshot(c) for c in cases}
         if action == "reject":
             SourceDocument.objects.filter(case__in=cases).update(

@@ -1,9 +1,10 @@
 """`manage.py serve`: everything `make serve`, `make run` and `make dev` start, and stop again.
 
 One process owns the life cycle: it starts (or reuses, and says so) the embedded PostgreSQL, applies
-migrations, optionally loads the sample, collects static files, then runs gunicorn (or the autoreloading
-development server) and optionally the task worker as child processes. Ctrl-C, SIGTERM or SIGHUP (the
-terminal closing) stop the children, then the database server, without a traceback.
+migrations, optionally loads the sample (and builds the search index, or catches it up), collects static
+files, then runs gunicorn (or the autoreloading development server) and optionally the task worker as child
+processes. Ctrl-C, SIGTERM or SIGHUP (the terminal closing) stop the children, then the database server,
+without a traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from determinations.engine import keep
 from imr_archive import embedded_db
 from imr_archive.management.commands.embedded_db import embedded_data_dir
 
@@ -81,6 +83,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             if sample:
                 call_command("load_sample")
+                self.stdout.write(keep.ensure_index())  # built once here; ingestion keeps it current
             if not dev:
                 call_command("collectstatic", interactive=False, verbosity=0)
             connections.close_all()

@@ -1,0 +1,74 @@
+"""Keeping the search indexes current from the ingestion pipeline: after each committed batch (and each staff
+edit) every index registered on this node writes the cases the database queued for it.
+
+PostgreSQL is the record and its queue the promise: a batch commits whether or not an index can be written
+then, and the queued cases stay queued until a catch-up writes them (the next batch's, or
+`manage.py rebuild_search_index --catch-up` on a node that was down). So nothing here may fail a batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from determinations import engine
+
+log = logging.getLogger(__name__)
+_warned: set[tuple[str, str]] = set()
+
+# Tests only: seconds to wait between a batch's commit and its catch-up, and inside the catch-up between the
+# index's commit and PostgreSQL's; the windows in which the crash tests kill an ingestion.
+PAUSE_BEFORE = "IMR_TEST_PAUSE_BEFORE_CATCH_UP"
+PAUSE_AFTER_INDEX_COMMIT = "IMR_TEST_PAUSE_AFTER_INDEX_COMMIT"
+
+
+def registered() -> list[tuple[str, str]]:
+    """(name, directory) of every registered index: one query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, directory FROM determinations_searchindex ORDER BY name")
+        return cursor.fetchall()
+
+
+def keep_current() -> int:
+    """Catch up every registered index whose directory is on this node; returns the case writes applied.
+
+    An index registered by another node (its directory is not here) is skipped with a warning, once per
+    process; a failing catch-up is logged and leaves its cases queued."""
+    applied = 0
+    for name, directory in registered():
+        if not directory:  # registered, its first build still running: that build's snapshot plus the queue
+            continue
+        if not Path(directory).is_dir():
+            if (name, directory) not in _warned:
+                _warned.add((name, directory))
+                log.warning("search index %r: %s is not on this node; its queued cases wait for the node that "
+                            "holds it (manage.py rebuild_search_index --catch-up there)", name, directory)
+            continue
+        if pause := float(os.environ.get(PAUSE_BEFORE) or 0):
+            time.sleep(pause)
+        try:
+            applied += engine.catch_up(name, pause_after_commit=float(os.environ.get(PAUSE_AFTER_INDEX_COMMIT) or 0))
+        except Exception:  # the batch is committed and its cases stay queued for the next catch-up
+            log.exception("search index %r: catching up failed; its cases stay queued", name)
+    return applied
+
+
+def after_commit() -> None:
+    """Keep the indexes current once the current transaction commits (now, outside one): once per
+    transaction however many writes ask."""
+    if connection.in_atomic_block and any(func is keep_current for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(keep_current, robust=True)
+
+
+def ensure_index(name: str = engine.DEFAULT) -> str:
+    """Build the index `name` when it is not registered or its directory is not on this node, else catch it
+    up: how `make run` gets a working engine from a fresh clone. Returns what it did."""
+    directory = dict(registered()).get(name)
+    if directory and Path(directory).is_dir():
+        return f"Search index {name!r} caught up: {engine.catch_up(name):,} queued cases written."
+    return f"Search index {name!r} built: {engine.rebuild(name):,} cases."
