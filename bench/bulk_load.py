@@ -255,6 +255,10 @@ def main() -> None:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
             cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{args.grow}"')
         connections.close_all()
+        connections["default"].settings_dict["NAME"] = name
+        with connections["default"].cursor() as cursor:  # the copy's search index is the smaller archive's
+            cursor.execute("DELETE FROM determinations_searchindex")
+        connections.close_all()
         args.rebuild = False
     ensure_database(name, args.letters, args.rebuild, bulk=True, workers=args.workers)
     from django.db import connection

@@ -12,10 +12,12 @@ exact up to a stated size, beyond it from a uniform random sample with their mar
   snapshot already holds. Killed before that commit, the old directory and the queue stand as they were.
 - `catch_up()` (`manage.py rebuild_search_index --catch-up`) takes the queued cases under a row lock, writes their
   current rows into the index (delete by id, add what PostgreSQL has: writing twice gives the same index), commits
-  the index, then deletes the queue rows and commits PostgreSQL. Killed anywhere before that last commit, the rows
-  are still queued and the next catch-up writes the same cases again; tantivy drops an uncommitted write. Caught
-  up, the index holds exactly PostgreSQL's cases. A search finding cases queued catches the index up first (or,
-  while another process is doing so, is answered by PostgreSQL).
+  the index, then deletes the queue rows and commits PostgreSQL. Ingestion runs it after each committed batch and
+  each staff edit (engine/keep.py). Killed anywhere before that last commit, the rows are still queued and the
+  next catch-up writes the same cases again; tantivy drops an uncommitted write. Caught up, the index holds
+  exactly PostgreSQL's cases. A search finding cases queued catches the index up first (or, while another
+  process is doing so, is answered by PostgreSQL). Catch-ups and rebuilds lock the index's row FOR NO KEY
+  UPDATE: one at a time, while the archive's writers (whose queue rows only share its key) never wait for them.
 - Every web process opens the index read-only (`reader.searcher()`), which follows the index's commits.
 """
 
@@ -219,7 +221,7 @@ def rebuild(name: str = DEFAULT, threads: int = 1) -> int:
     directory = root() / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot for rows and queue
-        cursor.execute("SELECT directory FROM determinations_searchindex WHERE name = %s FOR UPDATE", [name])
+        cursor.execute("SELECT directory FROM determinations_searchindex WHERE name = %s FOR NO KEY UPDATE", [name])
         old = cursor.fetchone()[0]
         n = write_all(directory, threads)
         cursor.execute("DELETE FROM determinations_searchindexqueue WHERE index_name = %s", [name])  # the snapshot's
@@ -233,7 +235,7 @@ def rebuild(name: str = DEFAULT, threads: int = 1) -> int:
 def _directory(name: str, lock: bool = False, wait: bool = True) -> Path | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT directory FROM determinations_searchindex WHERE name = %s"
-                       + (" FOR UPDATE" if lock else "") + ("" if wait else " NOWAIT"), [name])
+                       + (" FOR NO KEY UPDATE" if lock else "") + ("" if wait else " NOWAIT"), [name])
         row = cursor.fetchone()
     return Path(row[0]) if row and row[0] else None
 

@@ -52,7 +52,9 @@ def keep_current() -> int:
             time.sleep(pause)
         try:
             applied += engine.catch_up(name, pause_after_commit=float(os.environ.get(PAUSE_AFTER_INDEX_COMMIT) or 0))
-        except Exception:  # the batch is committed and its cases stay queued for the next catch-up
+        except BaseException as error:  # a tantivy panic is a BaseException: the batch is committed all the same
+            if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
             log.exception("search index %r: catching up failed; its cases stay queued", name)
     return applied
 

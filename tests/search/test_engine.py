@@ -175,3 +175,31 @@ def test_an_index_of_another_layout_is_not_searched_until_rebuilt(index_root, ca
     assert search.search(Query(q="pain")).answered_by == "postgresql"
     engine.rebuild()
     assert reader.usable() is not None and search.search(Query(q="pain")).answered_by == "index"
+
+
+def test_a_catch_up_or_rebuild_in_progress_does_not_stall_the_archive_s_writers(index_root):
+    """The lock that keeps catch-ups one at a time is not one a queued write waits for (its foreign key's)."""
+    import threading
+
+    from django.db import transaction
+
+    generated(2)
+    engine.rebuild()
+    pk = Case.objects.values_list("pk", flat=True).first()
+    written = []
+
+    def write() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+                Case.objects.filter(pk=pk).update(outcome="overturned")  # queued for the index by its trigger
+            written.append(True)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        engine._directory(engine.DEFAULT, lock=True)  # what a catch-up, or a whole rebuild, holds
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(10)
+    assert written == [True] and queued() == 1
