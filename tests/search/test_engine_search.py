@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from determinations import engine, search
 from determinations.engine import reader
+from determinations.models import Case
 from determinations.search import Query
 from tests.factories import archive, citation, item, letter_record
 
@@ -215,3 +216,10 @@ def test_exports_and_tables_of_authorities_list_what_the_page_lists(letters, cli
     assert json_ids == listed
     beyond = client.get(f"/decisions.csv?q=pain&offset={10**21}")
     assert beyond.status_code == 200 and beyond["X-Total-Count"] == str(page.count)
+
+
+def test_words_in_a_disputed_treatment_rank_above_the_same_words_in_a_rationale(letters):
+    ranked = [c.pk for c in answered(Query(q='"physical therapy"')).cases]
+    as_treatment = Case.objects.get(items_text__icontains="Physical therapy, 12 visits").pk
+    in_rationale = Case.objects.get(items_text__icontains="X-ray of the back").pk  # only its rationale says it
+    assert ranked.index(as_treatment) < ranked.index(in_rationale)
