@@ -32,23 +32,21 @@ LIVE_ITEM_COLUMNS = ("case_id", "category", "is_opioid", "decision", "reviewer_g
 # that one reader, so PostgreSQL streams it into the grouping instead of materialising 130,000 rows.
 _LIVE_CASES = """c AS MATERIALIZED (SELECT id, decision_date, reviewer_id FROM ({cases}) c)"""
 _LIVE_ITEMS = """i AS (
-    SELECT i.case_id, i.category, i.is_opioid, i.decision = 'overturned' AS over, i.reviewer_guidelines AS guidelines,
+    SELECT i.case_id, i.category, i.decision = 'overturned' AS over, i.reviewer_guidelines AS guidelines,
+           CASE WHEN i.is_opioid THEN 'opioid' WHEN i.category = 'pharmaceuticals' THEN 'other-pharmaceuticals'
+                ELSE 'non-pharmaceutical' END AS opioid_group,  -- tables.opioid_group
            coalesce(extract(year FROM c.decision_date)::int, 0) AS year, coalesce(r.specialty_slug, '') AS specialty
     FROM ({items}) i JOIN c ON c.id = i.case_id LEFT JOIN determinations_reviewer r ON r.id = c.reviewer_id)"""
 _LIVE_GROUPS = """g AS (SELECT {kind}, guidelines, {letter}count(*) AS n, count(*) FILTER (WHERE over) AS over
     FROM i GROUP BY GROUPING SETS ({sets}))"""
-_LIVE_KIND = """CASE WHEN GROUPING(category) = 0 THEN 'opioids' WHEN GROUPING(year) = 0 THEN 'year'
-                WHEN GROUPING(specialty) = 0 THEN 'specialty' WHEN GROUPING(guidelines) = 0 THEN 'guidelines'
-                ELSE 'items' END AS kind,
-           CASE WHEN GROUPING(category) = 0 THEN category || ':' || is_opioid::text
+_LIVE_KIND = """CASE WHEN GROUPING(category) = 0 THEN 'category' WHEN GROUPING(opioid_group) = 0 THEN 'opioid-group'
+                WHEN GROUPING(year) = 0 THEN 'year' WHEN GROUPING(specialty) = 0 THEN 'specialty'
+                WHEN GROUPING(guidelines) = 0 THEN 'guidelines' ELSE 'items' END AS kind,
+           CASE WHEN GROUPING(category) = 0 THEN category WHEN GROUPING(opioid_group) = 0 THEN opioid_group
                 WHEN GROUPING(year) = 0 THEN year::text WHEN GROUPING(specialty) = 0 THEN specialty
                 ELSE '' END AS key"""
-# The grouping sets each item part needs: four charts and the totals; the items by their guideline array.
-_LIVE_SETS = {"items": ("category, is_opioid", "year", "specialty", ""), "guideline": ("guidelines",)}
-# The (category, opioid) groups folded by category, and into the `opioids` table's three groups (the SQL of
-# tables.opioid_group).
-_OPIOID_GROUP = """CASE WHEN right(key, 5) = ':true' THEN 'opioid' WHEN key = 'pharmaceuticals:false'
-                THEN 'other-pharmaceuticals' ELSE 'non-pharmaceutical' END"""
+# The grouping sets each item part needs: five charts and the totals; the items by their guideline array.
+_LIVE_SETS = {"items": ("category", "opioid_group", "year", "specialty", ""), "guideline": ("guidelines",)}
 _LIVE_PARTS = {
     "cases": """SELECT 'decisions', '', count(*), 0 FROM c
 UNION ALL SELECT 'first', min(decision_date)::text, 0, 0 FROM c
@@ -56,11 +54,7 @@ UNION ALL SELECT 'last', max(decision_date)::text, 0, 0 FROM c
 UNION ALL SELECT 'month', to_char(date_trunc('month', d), 'YYYY-MM-DD'), sum(n), 0  -- by day, then by month
           FROM (SELECT decision_date AS d, count(*) AS n FROM c WHERE decision_date IS NOT NULL GROUP BY 1) days
           GROUP BY 2""",
-    "items": """SELECT kind, key, {letter}n, over FROM g WHERE kind <> 'guidelines'
-UNION ALL SELECT 'category', split_part(key, ':', 1), {letter}sum(n), sum(over) FROM g WHERE kind = 'opioids'
-          GROUP BY {letter}2
-UNION ALL SELECT 'opioid-group', """ + _OPIOID_GROUP + """, {letter}sum(n), sum(over) FROM g WHERE kind = 'opioids'
-          GROUP BY {letter}2""",
+    "items": """SELECT kind, key, {letter}n, over FROM g WHERE kind <> 'guidelines'""",
     # each item once per guideline: its array holds each reviewer-cited slug once; a few hundred distinct
     # arrays are unnested, not every item's
     "guideline": """SELECT 'guideline', x, {letter}sum(n), sum(over) FROM g, unnest(g.guidelines) x

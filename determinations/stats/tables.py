@@ -256,7 +256,7 @@ def opioids(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
 
 
 def opioid_group(category: str, is_opioid: bool) -> str:
-    """The `opioids` table's group of an item (live.py's _OPIOID_GROUP in SQL)."""
+    """The `opioids` table's group of an item (in SQL: live.py's _LIVE_ITEMS)."""
     if is_opioid:
         return "opioid"
     return "other-pharmaceuticals" if category == "pharmaceuticals" else "non-pharmaceutical"

@@ -35,12 +35,14 @@ SMALL = 40  # the sample size these tests set: below the matches of q=pain
 
 @pytest.fixture(scope="module")
 def letters(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Generated letters, indexed once for the module (each test's transaction is rolled back after it)."""
+    """Generated letters, indexed once for the module (each test's transaction is rolled back after it). The
+    sequences start again first: the same letters get the same ids, so the same sample, whatever ran before."""
     import bench_search
     from django.core.management import call_command
 
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
         patch.setenv("SEARCH_INDEX_DIR", str(tmp_path_factory.mktemp("search-index")))
+        call_command("flush", interactive=False, verbosity=0)  # resets the sequences
         bench_search.build(160, batch=160)
         engine.rebuild()
         yield
@@ -141,6 +143,7 @@ def test_each_figure_is_the_sample_scaled_with_its_margin(letters, monkeypatch, 
 
 @pytest.mark.parametrize("qs", ["q=pain", "q=pain&decision=upheld"])
 def test_the_totals_are_within_their_margin_of_the_true_figures(letters, settings, monkeypatch, qs):
+    """Deterministic: the letters, their ids and so the sample are the same at every run."""
     truth = exact_figures(settings, qs)["totals"]
     monkeypatch.setattr(scope_module, "STATS_SAMPLE", SMALL)
     scope = stats.scope_for(QueryDict(qs))
