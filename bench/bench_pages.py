@@ -1,6 +1,7 @@
 """Speed of the home, guideline, reviewer and statistics pages and the feed on a generated archive.
 
-    .venv/bin/python bench/bench_pages.py --letters 100000 [--runs 10] [--rebuild] [--postgres] [--only /stats/?q=]
+    .venv/bin/python bench/bench_pages.py --letters 100000 [--runs 10] [--rebuild] [--postgres]
+        [--only /stats/?q=] [--stats-sample N] [--stats-exact N]
 
 The archive is built (once, then reused) by bench/bench_search.py's builder: generated records in the
 parser's JSON contract written through the real writer `determinations.ingest.write_prepared` in batches
@@ -83,6 +84,10 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--postgres", action="store_true", help="answer searches without the search index")
     parser.add_argument("--only", default="", help="time only the URLs starting with this")
+    parser.add_argument("--stats-sample", type=int, default=0,
+                        help="a search's statistics from a sample of this many letters (default: STATS_SAMPLE)")
+    parser.add_argument("--stats-exact", type=int, default=-1,
+                        help="... when more than this many match (default: STATS_EXACT)")
     args = parser.parse_args()
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_pages_{args.letters}"
     started = time.perf_counter()
@@ -108,6 +113,10 @@ def main() -> None:
         settings.SEARCH_ENGINE = "postgres"
     else:
         ensure_index(name)
+    from determinations.stats import scope
+
+    scope.STATS_SAMPLE = args.stats_sample or scope.STATS_SAMPLE
+    scope.STATS_EXACT = scope.STATS_EXACT if args.stats_exact < 0 else args.stats_exact
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM determinations_disputeditem")
         items = cursor.fetchone()[0]

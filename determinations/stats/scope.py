@@ -16,16 +16,19 @@ from determinations.stats.summary import Summary, unanswered
 
 # Filters that carry no condition: left out of a scope's query string.
 IGNORED_PARAMS = ("page", "sort")
-# A search the summary tables cannot answer is counted live over every matching letter up to this many; beyond,
-# over a uniform random sample of this many (when the search index can draw one): at 100,000 letters the
-# broadest text search's page takes 350 ms counted whole, and a sample of 2,000 keeps each count within a few
-# percent of the total.
+# A search the summary tables cannot answer is counted live over every matching letter up to STATS_EXACT of them;
+# beyond, over a uniform random sample of STATS_SAMPLE (when the search index can draw one). Measured at 100,000
+# letters (bench/bench_pages.py --stats-sample, --postgres): the broadest text search's page takes 830 ms counted whole
+# and 260 ms from 2,000 letters, each letter of a sample costing some five times one counted whole (its figures are
+# summed per letter for their margins): up to 10,000 letters, counting them all is no slower.
 STATS_SAMPLE = 2000
+STATS_EXACT = 10_000
 
 
 def sample_of(query: Query) -> Sample | None:
     """A uniform random sample of STATS_SAMPLE of the letters matching `query`, drawn by the search index, or None:
-    fewer match, there is no usable index, or it cannot answer the search (then every letter is counted)."""
+    at most STATS_EXACT (or STATS_SAMPLE) match, there is no usable index, or it cannot answer the search (then
+    every letter is counted)."""
     from determinations.engine import reader
     from determinations.engine.tsquery import Unsupported
 
@@ -35,7 +38,7 @@ def sample_of(query: Query) -> Sample | None:
     index, searcher = opened
     try:
         total = reader.count(index, searcher, query)
-        if total <= STATS_SAMPLE:
+        if total <= max(STATS_EXACT, STATS_SAMPLE):
             return None
         ids = reader.sample(index, searcher, query, STATS_SAMPLE)
         # the first and last dated letters: undated ones sort after both ways (engine.document)

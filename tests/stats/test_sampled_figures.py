@@ -71,13 +71,14 @@ def exact_figures(settings, qs: str) -> dict:
 def test_up_to_the_sample_size_every_letter_is_counted(letters, settings, qs):
     scope = stats.scope_for(QueryDict(qs))
     assert scope.summary is None and scope.sample is None  # fewer matches than STATS_SAMPLE
-    assert filtered(scope.query).count() <= scope_module.STATS_SAMPLE
+    assert filtered(scope.query).count() <= scope_module.STATS_SAMPLE <= scope_module.STATS_EXACT
     assert figures(qs) == exact_figures(settings, qs)
     assert figures(qs)["totals"][0] > 0
 
 
 def test_the_sample_is_the_index_uniform_sample_and_the_total_exact(letters, monkeypatch):
     monkeypatch.setattr(scope_module, "STATS_SAMPLE", SMALL)
+    monkeypatch.setattr(scope_module, "STATS_EXACT", SMALL)
     scope = stats.scope_for(QueryDict("q=pain"))
     matching = list(filtered(scope.query).values_list("id", flat=True))  # PostgreSQL's own search
     assert len(matching) > SMALL
@@ -112,6 +113,7 @@ def estimate(per_letter: dict[int, list[int]], sample: list[int], total: int) ->
 @pytest.mark.parametrize("qs", ["q=pain", "q=pain&decision=upheld"])
 def test_each_figure_is_the_sample_scaled_with_its_margin(letters, monkeypatch, qs):
     monkeypatch.setattr(scope_module, "STATS_SAMPLE", SMALL)
+    monkeypatch.setattr(scope_module, "STATS_EXACT", SMALL)
     scope = stats.scope_for(QueryDict(qs))
     sample, total = list(scope.sample.ids), scope.sample.total
     by_category: dict[str, dict[int, list[int]]] = {}
@@ -146,6 +148,7 @@ def test_the_totals_are_within_their_margin_of_the_true_figures(letters, setting
     """Deterministic: the letters, their ids and so the sample are the same at every run."""
     truth = exact_figures(settings, qs)["totals"]
     monkeypatch.setattr(scope_module, "STATS_SAMPLE", SMALL)
+    monkeypatch.setattr(scope_module, "STATS_EXACT", SMALL)
     scope = stats.scope_for(QueryDict(qs))
     found = stats.totals(scope)
     assert found.decisions == truth[0]  # exact
@@ -158,6 +161,7 @@ def test_the_totals_are_within_their_margin_of_the_true_figures(letters, setting
 
 def test_the_page_and_the_csvs_state_the_sample_and_its_margin(letters, client, monkeypatch):
     monkeypatch.setattr(scope_module, "STATS_SAMPLE", SMALL)
+    monkeypatch.setattr(scope_module, "STATS_EXACT", SMALL)
     scope = stats.scope_for(QueryDict("q=pain"))
     totals = stats.totals(scope)
     total = scope.sample.total

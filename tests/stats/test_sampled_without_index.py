@@ -26,6 +26,7 @@ def test_without_an_index_every_letter_is_counted(client, monkeypatch):
 
     before = page()
     monkeypatch.setattr(scope_module, "STATS_SAMPLE", 1)  # below the matches: a sample, were there an index
+    monkeypatch.setattr(scope_module, "STATS_EXACT", 1)
     scope = stats.scope_for(QueryDict("q=pain"))
     assert scope.summary is None and scope.sample is None
     totals = stats.totals(scope)
