@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -64,17 +65,23 @@ class Scope:
     errors: dict = field(default_factory=dict)
     summaries: bool = True  # False: count a search from the rows even where the summary tables could answer
     summary: Summary | None = field(init=False, compare=False)  # None: the summary tables cannot answer
-    live: LiveCounts | None = field(init=False, repr=False, compare=False)  # None for the archive
-    sample: Sample | None = field(init=False, repr=False, compare=False)  # the letters counted live, if not all
 
     def __post_init__(self) -> None:
         summary = Summary() if self.query is None else Summary.of(self.query) if self.summaries else None
-        sample = sample_of(self.query) if self.query is not None and summary is None else None
-        cases = self.cases() if sample is None else Case.objects.filter(id__in=sample.ids).order_by()
-        live = None if self.query is None else LiveCounts(cases, self.matching_items(), unanswered(summary), sample)
         object.__setattr__(self, "summary", summary)
-        object.__setattr__(self, "sample", sample)
-        object.__setattr__(self, "live", live)
+
+    @cached_property
+    def sample(self) -> Sample | None:
+        """The letters counted live, when not all of them (drawn on first use: a feed never needs it)."""
+        return sample_of(self.query) if self.query is not None and self.summary is None else None
+
+    @cached_property
+    def live(self) -> LiveCounts | None:
+        """What this scope counts from the archived rows (None for the archive), computed once per request."""
+        if self.query is None:
+            return None
+        cases = self.cases() if self.sample is None else Case.objects.filter(id__in=self.sample.ids).order_by()
+        return LiveCounts(cases, self.matching_items(), unanswered(self.summary), self.sample)
 
     @property
     def is_filtered(self) -> bool:
