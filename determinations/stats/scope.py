@@ -19,9 +19,9 @@ from determinations.stats.summary import Summary, unanswered
 IGNORED_PARAMS = ("page", "sort")
 # A search the summary tables cannot answer is counted live over every matching letter up to STATS_EXACT of them;
 # beyond, over a uniform random sample of STATS_SAMPLE (when the search index can draw one). Measured at 100,000
-# letters (bench/bench_pages.py --stats-sample, --postgres): the broadest text search's page takes 830 ms counted whole
-# and 260 ms from 2,000 letters, each letter of a sample costing some five times one counted whole (its figures are
-# summed per letter for their margins): up to 10,000 letters, counting them all is no slower.
+# letters (bench/bench_pages.py, with --postgres and --stats-sample): the broadest text search's page takes 500 ms
+# (p50) counted whole and 110 ms from 2,000 letters, each letter of a sample costing several times one counted whole
+# (its figures are summed per letter for their margins): up to 10,000 letters, counting them all is no slower.
 STATS_SAMPLE = 2000
 STATS_EXACT = 10_000
 
