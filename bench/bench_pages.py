@@ -1,12 +1,15 @@
 """Speed of the home, guideline, reviewer and statistics pages and the feed on a generated archive.
 
-    .venv/bin/python bench/bench_pages.py --letters 100000 [--runs 10] [--rebuild]
+    .venv/bin/python bench/bench_pages.py --letters 100000 [--runs 10] [--rebuild] [--postgres]
+        [--only /stats/?q=] [--stats-sample N] [--stats-exact N]
 
 The archive is built (once, then reused) by bench/bench_search.py's builder: generated records in the
 parser's JSON contract written through the real writer `determinations.ingest.write_prepared` in batches
 of 1,000, into its own database `imr_bench_pages_<N>` (IMR_BENCH_DB overrides), so the statistics'
-triggers are exercised by the whole build and the build time shows their cost. Each URL is timed through
-Django's test Client (view + template, server side), after one warm-up. It reports p50/p95; it never asserts.
+triggers are exercised by the whole build and the build time shows their cost. Searches are answered by the
+database's search index, as in production (built once under var/search-index/<database>/ when it has none;
+`--postgres`: without it). Each URL is timed through Django's test Client (view + template, server side), after
+one warm-up. It reports p50/p95; it never asserts.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_search import ensure_database, percentile, time_urls  # noqa: E402 - the shared archive builder
 
@@ -32,6 +36,9 @@ SEARCHES = (
     "opioid=true&decision=overturned",
     "specialty=orthopedic-surgery&decided_after=2016-01-01",
     "q=facet+injection",
+    "q=pain",  # broad: nearly every letter
+    "q=%22epidural+steroid+injection%22",
+    "q=opioids&category=pharmaceuticals&decision=upheld",
 )
 
 
@@ -56,11 +63,31 @@ def urls() -> list[str]:
     )
 
 
+def ensure_index(name: str) -> None:
+    """This database's search index, built under var/search-index/<database>/ (SEARCH_INDEX_DIR) when it has
+    none usable; one registered by another checkout is used as it is."""
+    from determinations import engine
+    from determinations.engine import reader
+
+    os.environ.setdefault("SEARCH_INDEX_DIR", str(ROOT / "var" / "search-index" / name))
+    if reader.usable() is None:
+        print(f"Indexing {name} (manage.py rebuild_search_index) ...", flush=True)
+        started = time.perf_counter()
+        letters = engine.rebuild(threads=2)
+        print(f"({letters:,} letters indexed in {time.perf_counter() - started:.0f} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--letters", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="answer searches without the search index")
+    parser.add_argument("--only", default="", help="time only the URLs starting with this")
+    parser.add_argument("--stats-sample", type=int, default=0,
+                        help="a search's statistics from a sample of this many letters (default: STATS_SAMPLE)")
+    parser.add_argument("--stats-exact", type=int, default=-1,
+                        help="... when more than this many match (default: STATS_EXACT)")
     args = parser.parse_args()
     name = os.environ.get("IMR_BENCH_DB") or f"imr_bench_pages_{args.letters}"
     started = time.perf_counter()
@@ -82,6 +109,14 @@ def main() -> None:
     )
 
     settings.DEBUG = False
+    if args.postgres:
+        settings.SEARCH_ENGINE = "postgres"
+    else:
+        ensure_index(name)
+    from determinations.stats import scope
+
+    scope.STATS_SAMPLE = args.stats_sample or scope.STATS_SAMPLE
+    scope.STATS_EXACT = scope.STATS_EXACT if args.stats_exact < 0 else args.stats_exact
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM determinations_disputeditem")
         items = cursor.fetchone()[0]
@@ -92,7 +127,7 @@ def main() -> None:
           f"months {MonthStat.objects.count():,}; guideline terms: items {GuidelineTermItemStat.objects.count():,}, "
           f"pairs {GuidelineTermPairStat.objects.count():,}, months {GuidelineTermMonthStat.objects.count():,}")
 
-    timings = time_urls(Client(), urls(), args.runs)
+    timings = time_urls(Client(), [u for u in urls() if u.startswith(args.only)], args.runs)
     print(f"\nPages, {args.runs} runs each after a warm-up (server-side ms)")
     print(f"  {'p50 ms':>7} {'p95 ms':>7}  url")
     for url, values in timings.items():
@@ -100,6 +135,8 @@ def main() -> None:
     archive_pages = [v for url, values in timings.items() if "?" not in url for v in values]
     searches = [v for url, values in timings.items() if "?" in url for v in values]
     for title, values in (("whole-archive pages", archive_pages), ("pages of a search", searches)):
+        if not values:
+            continue
         print(f"  {title}: n={len(values)} p50={statistics.median(values):.1f} ms "
               f"p95={percentile(values, 95):.1f} ms max={max(values):.1f} ms")
 

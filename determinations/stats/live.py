@@ -2,11 +2,17 @@
 
 One statement per request: the search runs once (its case ids, materialised), the items meeting its item
 conditions are joined to those ids once, and each chart is one GROUP BY over them.
+
+A search matching more letters than can be counted in a page's time is counted over a uniform random sample of
+them (`Sample`, drawn by the search index): the statement then groups per letter too, each figure is the sample's
+scaled to the exact total, and each carries its 95% margin (see `Sample`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -26,19 +32,21 @@ LIVE_ITEM_COLUMNS = ("case_id", "category", "is_opioid", "decision", "reviewer_g
 # that one reader, so PostgreSQL streams it into the grouping instead of materialising 130,000 rows.
 _LIVE_CASES = """c AS MATERIALIZED (SELECT id, decision_date, reviewer_id FROM ({cases}) c)"""
 _LIVE_ITEMS = """i AS (
-    SELECT i.category, i.is_opioid, i.decision = 'overturned' AS over, i.reviewer_guidelines AS guidelines,
+    SELECT i.case_id, i.category, i.decision = 'overturned' AS over, i.reviewer_guidelines AS guidelines,
+           CASE WHEN i.is_opioid THEN 'opioid' WHEN i.category = 'pharmaceuticals' THEN 'other-pharmaceuticals'
+                ELSE 'non-pharmaceutical' END AS opioid_group,  -- tables.opioid_group
            coalesce(extract(year FROM c.decision_date)::int, 0) AS year, coalesce(r.specialty_slug, '') AS specialty
     FROM ({items}) i JOIN c ON c.id = i.case_id LEFT JOIN determinations_reviewer r ON r.id = c.reviewer_id)"""
-_LIVE_GROUPS = """g AS (SELECT {kind}, guidelines, count(*) AS n, count(*) FILTER (WHERE over) AS over
+_LIVE_GROUPS = """g AS (SELECT {kind}, guidelines, {letter}count(*) AS n, count(*) FILTER (WHERE over) AS over
     FROM i GROUP BY GROUPING SETS ({sets}))"""
-_LIVE_KIND = """CASE WHEN GROUPING(category) = 0 THEN 'opioids' WHEN GROUPING(year) = 0 THEN 'year'
-                WHEN GROUPING(specialty) = 0 THEN 'specialty' WHEN GROUPING(guidelines) = 0 THEN 'guidelines'
-                ELSE 'items' END AS kind,
-           CASE WHEN GROUPING(category) = 0 THEN category || ':' || is_opioid::text
+_LIVE_KIND = """CASE WHEN GROUPING(category) = 0 THEN 'category' WHEN GROUPING(opioid_group) = 0 THEN 'opioid-group'
+                WHEN GROUPING(year) = 0 THEN 'year' WHEN GROUPING(specialty) = 0 THEN 'specialty'
+                WHEN GROUPING(guidelines) = 0 THEN 'guidelines' ELSE 'items' END AS kind,
+           CASE WHEN GROUPING(category) = 0 THEN category WHEN GROUPING(opioid_group) = 0 THEN opioid_group
                 WHEN GROUPING(year) = 0 THEN year::text WHEN GROUPING(specialty) = 0 THEN specialty
                 ELSE '' END AS key"""
-# The grouping sets each item part needs: four charts and the totals; the items by their guideline array.
-_LIVE_SETS = {"items": "(category, is_opioid), (year), (specialty), ()", "guideline": "(guidelines)"}
+# The grouping sets each item part needs: five charts and the totals; the items by their guideline array.
+_LIVE_SETS = {"items": ("category", "opioid_group", "year", "specialty", ""), "guideline": ("guidelines",)}
 _LIVE_PARTS = {
     "cases": """SELECT 'decisions', '', count(*), 0 FROM c
 UNION ALL SELECT 'first', min(decision_date)::text, 0, 0 FROM c
@@ -46,28 +54,92 @@ UNION ALL SELECT 'last', max(decision_date)::text, 0, 0 FROM c
 UNION ALL SELECT 'month', to_char(date_trunc('month', d), 'YYYY-MM-DD'), sum(n), 0  -- by day, then by month
           FROM (SELECT decision_date AS d, count(*) AS n FROM c WHERE decision_date IS NOT NULL GROUP BY 1) days
           GROUP BY 2""",
-    "items": """SELECT kind, key, n, over FROM g WHERE kind <> 'guidelines'""",
+    "items": """SELECT kind, key, {letter}n, over FROM g WHERE kind <> 'guidelines'""",
     # each item once per guideline: its array holds each reviewer-cited slug once; a few hundred distinct
     # arrays are unnested, not every item's
-    "guideline": """SELECT 'guideline', x, sum(n), sum(over) FROM g, unnest(g.guidelines) x
-          WHERE kind = 'guidelines' GROUP BY x""",
+    "guideline": """SELECT 'guideline', x, {letter}sum(n), sum(over) FROM g, unnest(g.guidelines) x
+          WHERE kind = 'guidelines' GROUP BY {letter}x""",
 }
+# Over a sample, each figure's sums over the letters of what each letter adds (n, over), and of their squares and
+# product: its estimate and its margin (see `Sample`). The decisions and their first and last dates are not
+# counted from a sample.
+_LETTER_CASES = """SELECT 'month', to_char(date_trunc('month', decision_date), 'YYYY-MM-DD'), id, 1, 0
+          FROM c WHERE decision_date IS NOT NULL"""
+_LETTER_SUMS = """SELECT kind, key, sum(n), sum(over), sum(n * n), sum(over * over), sum(n * over)
+    FROM ({letters}) letter (kind, key, case_id, n, over) GROUP BY kind, key"""
 
 
-def live_sql(parts: Iterable[str]) -> tuple[str, bool]:
-    """The statement computing `parts` live (placeholders {cases} and {items}), and whether it reads items."""
+def live_sql(parts: Iterable[str], per_letter: bool = False) -> tuple[str, bool]:
+    """The statement computing `parts` live (placeholders {cases} and {items}), and whether it reads items;
+    `per_letter`: rows (kind, key, n, over, n², over², n x over) summed over the letters (_LETTER_SUMS)."""
     parts = [p for p in _LIVE_PARTS if p in set(parts)]
     item_parts = [p for p in parts if p in _LIVE_SETS]
+    letter = "case_id, " if per_letter else ""
     ctes = [_LIVE_CASES]
     if item_parts:
-        sets = ", ".join(_LIVE_SETS[p] for p in item_parts)
+        lead = ["case_id"] if per_letter else []
+        sets = ", ".join(f"({', '.join(lead + ([s] if s else []))})" for p in item_parts for s in _LIVE_SETS[p])
         kind = _LIVE_KIND if "items" in item_parts else "'guidelines' AS kind, '' AS key"  # GROUPING(x): x grouped
-        ctes += [_LIVE_ITEMS, _LIVE_GROUPS.replace("{sets}", sets).replace("{kind}", kind)]
-    body = "\nUNION ALL ".join(f"({_LIVE_PARTS[p]})" for p in parts)
+        ctes += [_LIVE_ITEMS, _LIVE_GROUPS.replace("{sets}", sets).replace("{kind}", kind).replace("{letter}", letter)]
+    chosen = [_LETTER_CASES if per_letter and p == "cases" else _LIVE_PARTS[p].replace("{letter}", letter)
+              for p in parts]
+    body = "\nUNION ALL ".join(f"({part})" for part in chosen)
+    if per_letter:
+        body = _LETTER_SUMS.replace("{letters}", body)
     return "WITH " + ",\n".join(ctes) + "\n" + body, bool(item_parts)
 
 
 Counts = dict[str, dict[str, tuple[int, int]]]  # kind -> key -> (items or letters, overturned items)
+Letters = dict[str, dict[str, dict[int, tuple[int, int]]]]  # kind -> key -> case id -> (n, overturned items)
+Z95 = 1.96  # a 95% margin: 1.96 standard errors
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A uniform random sample of `ids` among the `total` letters matching a search, with the search's exact first
+    and last decision dates (ISO; "" when no letter has one).
+
+    Each letter is one draw: a count (items, overturned items, decisions a month) is estimated as `total` x its mean
+    per sampled letter; a rate (overturned items / items) is the sample's own, a ratio estimate. Their margins are
+    1.96 standard errors, with the finite-population correction: most of a search's letters may be sampled.
+    """
+
+    ids: tuple[int, ...]
+    total: int
+    first: str = ""
+    last: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
+    def correction(self) -> float:
+        """The finite-population correction of a variance: (N - n) / (N - 1)."""
+        n, total = self.size, self.total
+        return (total - n) / (total - 1) if total > 1 else 0.0
+
+    def scaled(self, sampled: int) -> int:
+        return round(sampled * self.total / self.size) if self.size else 0
+
+    def count_margin(self, total: int, squares: int) -> int:
+        """The 95% margin of `total` (of all letters) x the mean per sampled letter of a value whose sum over the
+        sample is `total` and sum of squares `squares` (letters without it count 0)."""
+        n = self.size
+        if n < 2:
+            return 0
+        variance = max(0.0, (squares - total * total / n) / (n - 1))
+        return math.ceil(Z95 * self.total * math.sqrt(variance / n * self.correction))
+
+    def rate_margin(self, items: int, over: int, items_sq: int, over_sq: int, product: int) -> float | None:
+        """The 95% margin of the ratio over / items, from their sums over the sampled letters, the sums of their
+        squares and of their product (None: no item sampled)."""
+        n = self.size
+        if not items or n < 2:
+            return None
+        rate = over / items
+        deviations = max(0.0, over_sq - 2 * rate * product + rate * rate * items_sq)  # sum of (over - rate x items)²
+        return Z95 * math.sqrt(deviations / (n - 1) / n * self.correction) / (items / n)
 
 
 class LiveCounts:
@@ -78,30 +150,50 @@ class LiveCounts:
     part asked for.
     """
 
-    def __init__(self, cases: QuerySet, items: QuerySet, always: Iterable[str] = ()) -> None:
-        self.cases, self.items, self.always = cases, items, tuple(always)
+    def __init__(self, cases: QuerySet, items: QuerySet, always: Iterable[str] = (),
+                 sample: Sample | None = None) -> None:
+        self.cases, self.items, self.always, self.sample = cases, items, tuple(always), sample
         self.parts: set[str] = set()  # the parts computed so far
-        self.counts: Counts = {}
+        self.counts: Counts = {}  # with a sample: scaled to its total
+        self.margins: dict[str, dict[str, dict]] = {}  # with a sample: kind -> key -> the figures' 95% margins
 
     def get(self, *parts: str) -> Counts:
         missing = [p for p in (*parts, *self.always) if p not in self.parts]
         if missing:
             self.parts.update(missing)
-            for kind, key, n, over in run(missing, self.cases, self.items):
-                self.counts.setdefault(kind, {})[key or ""] = (int(n or 0), int(over or 0))
+            if self.sample is None:
+                for kind, key, n, over in run(missing, self.cases, self.items):
+                    self.counts.setdefault(kind, {})[key or ""] = (int(n or 0), int(over or 0))
+            else:
+                self._get_sampled(missing)
         return self.counts
 
+    def _get_sampled(self, parts: list[str]) -> None:
+        sample = self.sample
+        for kind, key, n, over, n_sq, over_sq, product in run(parts, self.cases, self.items, per_letter=True):
+            n, over, n_sq, over_sq, product = (int(x or 0) for x in (n, over, n_sq, over_sq, product))
+            self.counts.setdefault(kind, {})[key or ""] = (sample.scaled(n), sample.scaled(over))
+            self.margins.setdefault(kind, {})[key or ""] = {
+                "margin": sample.count_margin(n, n_sq), "over_margin": sample.count_margin(over, over_sq),
+                "rate_margin": sample.rate_margin(n, over, n_sq, over_sq, product)}
+        if "cases" in parts:
+            self.counts.update(decisions={"": (sample.total, 0)}, first={sample.first: (0, 0)},
+                               last={sample.last: (0, 0)})
+
     def rows(self, kind: str, part: str) -> list[dict]:
-        """One chart's grouped rows, most items first, as the summary queries return them."""
+        """One chart's grouped rows, most items first, as the summary queries return them; with a sample, each
+        with its 95% margins: `margin` (of n), `over_margin` and `rate_margin` (of over / n, a fraction)."""
         ranked = sorted(self.get(part).get(kind, {}).items(), key=lambda kv: (-kv[1][0], kv[0]))
-        return [{"key": key, "n": n, "over": over} for key, (n, over) in ranked]
+        margins = self.margins.get(kind, {})
+        return [{"key": key, "n": n, "over": over, **margins.get(key, {})} for key, (n, over) in ranked]
 
 
-def run(parts: Iterable[str], cases: QuerySet, items: QuerySet) -> list[tuple]:
-    """The rows (kind, key, n, over) of `parts` for the letters `cases` and the items `items` among theirs."""
+def run(parts: Iterable[str], cases: QuerySet, items: QuerySet, per_letter: bool = False) -> list[tuple]:
+    """The rows (kind, key, n, over) of `parts` for the letters `cases` and the items `items` among theirs
+    (`per_letter`: with the sums of squares, see live_sql)."""
     cases_sql, case_params = cases.values("id", "decision_date", "reviewer_id").query.sql_with_params()
     items_sql, item_params = items.order_by().values(*LIVE_ITEM_COLUMNS).query.sql_with_params()
-    sql, with_items = live_sql(parts)
+    sql, with_items = live_sql(parts, per_letter)
     with transaction.atomic(), connection.cursor() as cursor:
         # hash the groups in memory, never spill; reach a focused search's rows by index
         cursor.execute(f"SET LOCAL work_mem = '{LIVE_WORK_MEM}'; "

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -11,11 +12,44 @@ from determinations import links
 from determinations.forms import SearchForm
 from determinations.models import Case, DisputedItem
 from determinations.search import Query, filtered
-from determinations.stats.live import LiveCounts
+from determinations.stats.live import LiveCounts, Sample
 from determinations.stats.summary import Summary, unanswered
 
 # Filters that carry no condition: left out of a scope's query string.
 IGNORED_PARAMS = ("page", "sort")
+# A search the summary tables cannot answer is counted live over every matching letter up to STATS_EXACT of them;
+# beyond, over a uniform random sample of STATS_SAMPLE (when the search index can draw one). Measured at 100,000
+# letters (bench/bench_pages.py, with --postgres and --stats-sample): the broadest text search's page takes 500 ms
+# (p50) counted whole and 110 ms from 2,000 letters, each letter of a sample costing several times one counted whole
+# (its figures are summed per letter for their margins): up to 10,000 letters, counting them all is no slower.
+STATS_SAMPLE = 2000
+STATS_EXACT = 10_000
+
+
+def sample_of(query: Query) -> Sample | None:
+    """A uniform random sample of STATS_SAMPLE of the letters matching `query`, drawn by the search index, or None:
+    at most STATS_EXACT (or STATS_SAMPLE) match, there is no usable index, or it cannot answer the search (then
+    every letter is counted)."""
+    from determinations.engine import reader
+    from determinations.engine.tsquery import Unsupported
+
+    opened = reader.usable()
+    if opened is None:
+        return None
+    index, searcher = opened
+    try:
+        total = reader.count(index, searcher, query)
+        if total <= max(STATS_EXACT, STATS_SAMPLE):
+            return None
+        ids = reader.sample(index, searcher, query, STATS_SAMPLE)
+        # the first and last dated letters: undated ones sort after both ways (engine.document)
+        ends = [reader.page(index, searcher, replace(query, sort=sort, page=1), 1, facets=False).ids[:1]
+                for sort in ("oldest", "newest")]
+    except Unsupported:
+        return None
+    dates = dict(Case.objects.filter(id__in=[i for end in ends for i in end]).values_list("id", "decision_date"))
+    first, last = (dates.get(end[0]) if end else None for end in ends)
+    return Sample(tuple(ids), total, first.isoformat() if first else "", last.isoformat() if last else "")
 
 
 @dataclass(frozen=True)
@@ -31,13 +65,23 @@ class Scope:
     errors: dict = field(default_factory=dict)
     summaries: bool = True  # False: count a search from the rows even where the summary tables could answer
     summary: Summary | None = field(init=False, compare=False)  # None: the summary tables cannot answer
-    live: LiveCounts | None = field(init=False, repr=False, compare=False)  # None for the archive
 
     def __post_init__(self) -> None:
         summary = Summary() if self.query is None else Summary.of(self.query) if self.summaries else None
-        live = None if self.query is None else LiveCounts(self.cases(), self.matching_items(), unanswered(summary))
         object.__setattr__(self, "summary", summary)
-        object.__setattr__(self, "live", live)
+
+    @cached_property
+    def sample(self) -> Sample | None:
+        """The letters counted live, when not all of them (drawn on first use: a feed never needs it)."""
+        return sample_of(self.query) if self.query is not None and self.summary is None else None
+
+    @cached_property
+    def live(self) -> LiveCounts | None:
+        """What this scope counts from the archived rows (None for the archive), computed once per request."""
+        if self.query is None:
+            return None
+        cases = self.cases() if self.sample is None else Case.objects.filter(id__in=self.sample.ids).order_by()
+        return LiveCounts(cases, self.matching_items(), unanswered(self.summary), self.sample)
 
     @property
     def is_filtered(self) -> bool:

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from determinations.models import Decision, Reviewer
 from determinations.names import guideline_label
 from determinations.parsing.registry import TREATMENT_CATEGORIES
+from determinations.stats.live import Sample
 from determinations.stats.scope import ARCHIVE, Scope
 
 OVERTURNED = Decision.OVERTURNED
@@ -38,6 +39,10 @@ class Row:
     items: int
     overturned: int = 0
     url: str = ""
+    # estimated from a sample (Sample): the 95% margins of items, overturned and the rate (a fraction)
+    margin: int = 0
+    over_margin: int = 0
+    rate_margin: float | None = None
 
     @property
     def rate(self) -> float | None:
@@ -46,6 +51,11 @@ class Row:
     @property
     def percent(self) -> str:
         return "–" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+    @property
+    def points(self) -> str:
+        """The rate's margin in percentage points."""
+        return "" if self.rate_margin is None else f"{self.rate_margin * 100:.1f}"
 
 
 @dataclass
@@ -60,20 +70,27 @@ class Table:
     unit: str = "items"
     note: str = ""
     reference: float | None = None  # the archive's overall rate, drawn as a line on rate charts
+    sample: Sample | None = None  # the figures are estimated from this sample of the search's letters
 
     @property
     def total(self) -> int:
         return sum(r.items for r in self.rows)
 
     def csv_rows(self) -> Iterable[list]:
+        """The table; estimated from a sample, each row also says so: its margins (95%; the rate's as a fraction),
+        the letters sampled and the letters matching."""
+        dimension, sample = self.dimension.lower().replace(" ", "_"), self.sample
         if self.kind == "count":
-            yield [self.dimension.lower().replace(" ", "_"), "label", self.unit]
-            for r in self.rows:
-                yield [r.key, r.label, r.items]
-            return
-        yield [self.dimension.lower().replace(" ", "_"), "label", self.unit, "overturned", "overturn_rate"]
+            head, cells = [dimension, "label", self.unit], lambda r: [r.key, r.label, r.items]
+            estimated = [f"{self.unit}_margin_95"], lambda r: [r.margin]
+        else:
+            head = [dimension, "label", self.unit, "overturned", "overturn_rate"]
+            cells = lambda r: [r.key, r.label, r.items, r.overturned, "" if r.rate is None else f"{r.rate:.4f}"]  # noqa: E731
+            estimated = ([f"{self.unit}_margin_95", "overturned_margin_95", "overturn_rate_margin_95"],
+                         lambda r: [r.margin, r.over_margin, "" if r.rate_margin is None else f"{r.rate_margin:.4f}"])
+        yield head + (estimated[0] + ["sampled_decisions", "matching_decisions"] if sample else [])
         for r in self.rows:
-            yield [r.key, r.label, r.items, r.overturned, "" if r.rate is None else f"{r.rate:.4f}"]
+            yield cells(r) + (estimated[1](r) + [sample.size, sample.total] if sample else [])
 
 
 @dataclass(frozen=True)
@@ -83,6 +100,7 @@ class Totals:
     overturned: int
     first: date | None = None
     last: date | None = None
+    estimate: Row | None = None  # items and overturned estimated from a sample: with their margins
 
     @property
     def rate(self) -> float | None:
@@ -110,9 +128,12 @@ def overturned_sum(field_name: str = "items") -> Coalesce:
 
 def totals(scope: Scope = ARCHIVE) -> Totals:
     """Decisions, items, overturned items and the date range: from the summary tables when they can say."""
-    stats = scope.item_stats()
+    stats, estimate = scope.item_stats(), None
     if stats is None:
-        items = scope.live.get("items").get("items", {}).get("", (0, 0))
+        rows = scope.live.rows("items", "items")
+        items = (rows[0]["n"], rows[0]["over"]) if rows else (0, 0)
+        if scope.sample is not None:
+            estimate = rate_rows(rows or [{"key": "", "n": 0, "over": 0}], "key", str, str)[0]
     else:
         row = stats.aggregate(n=Sum("items"), over=overturned_sum())
         items = (int(row["n"] or 0), int(row["over"] or 0))
@@ -121,7 +142,7 @@ def totals(scope: Scope = ARCHIVE) -> Totals:
         live = scope.live.get("cases")
         first, last = (next(iter(live.get(k, {})), "") for k in ("first", "last"))
         return Totals(live["decisions"][""][0], items[0], items[1], date.fromisoformat(first) if first else None,
-                      date.fromisoformat(last) if last else None)
+                      date.fromisoformat(last) if last else None, estimate)
     decisions = months.aggregate(n=Sum("cases"))["n"] or 0
     dates = scope.cases().aggregate(first=Min("decision_date"), last=Max("decision_date"))  # two index probes
     return Totals(int(decisions), items[0], items[1], dates["first"], dates["last"])
@@ -129,27 +150,18 @@ def totals(scope: Scope = ARCHIVE) -> Totals:
 
 def rate_rows(rows: Iterable[dict], key: str, label: Callable[[object], str], link: Callable[[object], str],
                items: str = "n", overturned: str = "over") -> list[Row]:
+    """Rows from grouped counts (live ones estimated from a sample carry their margins, see LiveCounts.rows)."""
     return [
-        Row(str(r[key]), label(r[key]), int(r[items] or 0), int(r[overturned] or 0), link(r[key]))
+        Row(str(r[key]), label(r[key]), int(r[items] or 0), int(r[overturned] or 0), link(r[key]),
+            r.get("margin", 0), r.get("over_margin", 0), r.get("rate_margin"))
         for r in rows
     ]
-
-
-def _live_categories(scope: Scope) -> list[dict]:
-    """The live category rows: the (category, opioid) groups folded by category."""
-    folded: dict[str, list[int]] = {}
-    for r in scope.live.rows("opioids", "items"):
-        counts = folded.setdefault(r["key"].split(":")[0], [0, 0])
-        counts[0] += r["n"]
-        counts[1] += r["over"]
-    ranked = sorted(folded.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    return [{"category": c, "n": n, "over": over} for c, (n, over) in ranked]
 
 
 def by_category(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
     stats = scope.item_stats()
     if stats is None:
-        rows = _live_categories(scope)
+        rows = [{"category": r["key"], **r} for r in scope.live.rows("category", "items")]
     else:
         rows = stats.values("category").annotate(n=Sum("items"), over=overturned_sum()).order_by("-n", "category")
     rows = rate_rows(rows, "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
@@ -212,7 +224,7 @@ def by_month(scope: Scope = ARCHIVE) -> Table:
     else:
         rows = months.filter(month__isnull=False).values("month").annotate(n=Sum("cases")).order_by("month")
     rows = [Row(r["month"].strftime("%Y-%m"), r["month"].strftime("%b %Y"), int(r["n"]),
-                url=scope.link(**month_range(r["month"]))) for r in rows]
+                url=scope.link(**month_range(r["month"])), margin=r.get("margin", 0)) for r in rows]
     return Table("month", "Decisions per month", "Month", rows, kind="count", unit="decisions",
                  note="Letters by the month of their decision date; letters without one are not shown.")
 
@@ -220,22 +232,19 @@ def by_month(scope: Scope = ARCHIVE) -> Table:
 def opioids(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
     """Opioid items against other pharmaceuticals and everything else: their share and overturn rate."""
     stats = scope.item_stats()
+    groups = {key: {"key": key, "n": 0, "over": 0} for key in ("opioid", "other-pharmaceuticals", "non-pharmaceutical")}
     if stats is None:
-        rows = [{"category": r["key"].split(":")[0], "is_opioid": r["key"].endswith(":true"), **r}
-                for r in scope.live.rows("opioids", "items")]
+        groups.update((r["key"], r) for r in scope.live.rows("opioid-group", "items"))
     else:
-        rows = stats.values("category", "is_opioid").annotate(n=Sum("items"), over=overturned_sum())
-    groups = {"opioid": [0, 0], "other-pharmaceuticals": [0, 0], "non-pharmaceutical": [0, 0]}
-    for r in rows:  # at most 2 x 15 grouped rows, folded into three
-        key = "opioid" if r["is_opioid"] else (
-            "other-pharmaceuticals" if r["category"] == "pharmaceuticals" else "non-pharmaceutical")
-        groups[key][0] += int(r["n"] or 0)
-        groups[key][1] += int(r["over"] or 0)
+        for r in stats.values("category", "is_opioid").annotate(n=Sum("items"), over=overturned_sum()):
+            group = groups[opioid_group(r["category"], r["is_opioid"])]  # at most 2 x 15 rows, folded into three
+            group["n"] += int(r["n"] or 0)
+            group["over"] += int(r["over"] or 0)
     labels = {"opioid": "Opioids", "other-pharmaceuticals": "Other pharmaceuticals",
               "non-pharmaceutical": "All other treatments"}
     links = {"opioid": scope.link(opioid="true"), "other-pharmaceuticals": scope.link(category="pharmaceuticals"),
              "non-pharmaceutical": ""}
-    table_rows = [Row(k, labels[k], n, over, links[k]) for k, (n, over) in groups.items()]
+    table_rows = rate_rows(groups.values(), "key", labels.get, links.get)
     total = sum(r.items for r in table_rows)
     pharma = table_rows[0].items + table_rows[1].items
     note = "No items." if not total else (
@@ -244,6 +253,13 @@ def opioids(scope: Scope = ARCHIVE, reference: float | None = None) -> Table:
     )
     return Table("opioids", "Opioids: share of items and overturn rate", "Group", table_rows, reference=reference,
                  note=note)
+
+
+def opioid_group(category: str, is_opioid: bool) -> str:
+    """The `opioids` table's group of an item (in SQL: live.py's _LIVE_ITEMS)."""
+    if is_opioid:
+        return "opioid"
+    return "other-pharmaceuticals" if category == "pharmaceuticals" else "non-pharmaceutical"
 
 
 def opioid_share(table: Table) -> tuple[float | None, float | None]:
@@ -265,4 +281,8 @@ STATS_TABLES: dict[str, Callable[..., Table]] = {
 
 def stats_tables(scope: Scope, reference: float | None, only: str | None = None) -> list[Table]:
     names = [only] if only else list(STATS_TABLES)
-    return [STATS_TABLES[name](scope, reference) for name in names]
+    tables = [STATS_TABLES[name](scope, reference) for name in names]
+    if scope.sample is not None and scope.summary is None:  # every table counted live, from the sample
+        for table in tables:
+            table.sample = scope.sample
+    return tables
