@@ -38,13 +38,15 @@ def sample_of(query: Query) -> Sample | None:
         return None
     index, searcher = opened
     try:
-        total = reader.count(index, searcher, query)
+        # the first and last dated letters (undated ones sort after both ways: engine.document); the oldest's
+        # search counts the matches too
+        oldest = reader.page(index, searcher, replace(query, sort="oldest", page=1), 1, facets=False)
+        total = oldest.total
         if total <= max(STATS_EXACT, STATS_SAMPLE):
             return None
         ids = reader.sample(index, searcher, query, STATS_SAMPLE)
-        # the first and last dated letters: undated ones sort after both ways (engine.document)
-        ends = [reader.page(index, searcher, replace(query, sort=sort, page=1), 1, facets=False).ids[:1]
-                for sort in ("oldest", "newest")]
+        newest = reader.page(index, searcher, replace(query, sort="newest", page=1), 1, facets=False)
+        ends = [oldest.ids[:1], newest.ids[:1]]
     except Unsupported:
         return None
     dates = dict(Case.objects.filter(id__in=[i for end in ends for i in end]).values_list("id", "decision_date"))
