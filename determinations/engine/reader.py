@@ -12,6 +12,7 @@ import itertools
 import logging
 import math
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -294,8 +295,27 @@ def count(index, searcher, query) -> int:
 def sample(index, searcher, query, size: int) -> list[int]:
     """A uniform random sample of `size` of the letters meeting `query` (all of them when fewer): the first in
     the fixed pseudo-random order of `engine.shuffled`."""
+    return counted_sample(index, searcher, query, size)[1]
+
+
+def counted_sample(index, searcher, query, size: int) -> tuple[int, list[int]]:
+    """How many letters meet `query`, and a uniform random sample of `size` of them (see `sample`): one pass."""
     import tantivy
 
-    result = searcher.search(prepared(index, searcher, query), size, count=False, order_by_field="shuffle",
+    result = searcher.search(prepared(index, searcher, query), size, count=True, order_by_field="shuffle",
                              order=tantivy.Order.Asc)
-    return searcher.fast_field_values("id", [address for _, address in result.hits])
+    return result.count, searcher.fast_field_values("id", [address for _, address in result.hits])
+
+
+def decided_span(index, searcher, query) -> tuple[date | None, date | None]:
+    """The first and last decision dates of the letters meeting `query` (one pass: two aggregations)."""
+    found = searcher.aggregate(prepared(index, searcher, query),
+                               {"first": {"min": {"field": "decided"}}, "last": {"max": {"field": "decided"}}})
+
+    def day(value) -> date | None:
+        if value is None:
+            return None
+        value = int(value)
+        return date(value // 10000, value // 100 % 100, value % 100)
+
+    return day(found["first"]["value"]), day(found["last"]["value"])

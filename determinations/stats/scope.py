@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import QuerySet
@@ -38,19 +38,12 @@ def sample_of(query: Query) -> Sample | None:
         return None
     index, searcher = opened
     try:
-        # the first and last dated letters (undated ones sort after both ways: engine.document); the oldest's
-        # search counts the matches too
-        oldest = reader.page(index, searcher, replace(query, sort="oldest", page=1), 1, facets=False)
-        total = oldest.total
+        total, ids = reader.counted_sample(index, searcher, query, STATS_SAMPLE)
         if total <= max(STATS_EXACT, STATS_SAMPLE):
             return None
-        ids = reader.sample(index, searcher, query, STATS_SAMPLE)
-        newest = reader.page(index, searcher, replace(query, sort="newest", page=1), 1, facets=False)
-        ends = [oldest.ids[:1], newest.ids[:1]]
+        first, last = reader.decided_span(index, searcher, query)
     except Unsupported:
         return None
-    dates = dict(Case.objects.filter(id__in=[i for end in ends for i in end]).values_list("id", "decision_date"))
-    first, last = (dates.get(end[0]) if end else None for end in ends)
     return Sample(tuple(ids), total, first.isoformat() if first else "", last.isoformat() if last else "")
 
 
