@@ -115,7 +115,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="the ingest command's (default: every core)")
     parser.add_argument("--search-index", choices=("no", "yes", "both"), default="no",
                         help="keep a search index current while ingesting (both: without, then with)")
+    parser.add_argument("--into", metavar="DATABASE",
+                        help="ingest into this existing archive instead (not dropped; its registered search index "
+                             "kept current): the rate at that archive's size")
     args = parser.parse_args()
+    if args.into:
+        into(args)
+        return
     server_url("postgres")
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     indexed = {"no": [False], "yes": [True], "both": [False, True]}[args.search_index]
@@ -152,6 +158,30 @@ def main() -> None:
                 f"{now - before:+.2f} ms {what} ({(now - before) / before:+.0%})"
                 for what, now, before in zip(("wall clock", "Python CPU", "database CPU"), per_letter[kind, True],
                                              per_letter[kind, False], strict=True) if before))
+
+
+def into(args) -> None:
+    """The letters ingested into an existing (large) archive, its registered search index kept current."""
+    server_url("postgres")
+    env = {**os.environ, "DATABASE_URL": server_url(args.into),
+           "MEDIA_ROOT": str(ROOT / "var" / "bench" / f"media-{args.into}")}
+    before = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", "from determinations.models "
+                             "import Case; print(Case.objects.count())"], cwd=ROOT, env=env, capture_output=True,
+                            text=True).stdout.strip()
+    for kind in args.kinds.split(","):
+        folder = letters(args.letters, kind == "pdf", args.seed)
+        workers = ["--workers", str(args.workers)] if args.workers else []
+        started, python_cpu = time.monotonic(), children_cpu_seconds()
+        run = subprocess.run([sys.executable, "manage.py", "ingest", str(folder), "--no-progress", *workers],
+                             cwd=ROOT, env=env, capture_output=True, text=True)
+        elapsed = time.monotonic() - started
+        python_cpu = children_cpu_seconds() - python_cpu
+        summary = run.stdout.strip().splitlines()[0] if run.stdout.strip() else run.stderr[-500:]
+        total = int(re.match(r"(\d+) file", summary).group(1)) if re.match(r"(\d+) file", summary) else args.letters
+        print(f"{kind} into {args.into} ({before} letters before): {total} letters in {elapsed:.1f} s wall clock = "
+              f"{total / elapsed:.0f} letters/s = {elapsed / total * 1000:.2f} ms/letter (exit {run.returncode}); "
+              f"CPU {python_cpu:.1f} s Python | {summary}")
+        print(f"  {index_state(env)}")
 
 
 if __name__ == "__main__":
