@@ -39,6 +39,9 @@ def server_url(database: str) -> str:
         ensure_started(Path(db["HOST"]))
         return f"postgresql://{db['USER']}@/{database}?host={db['HOST']}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    socket = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
+    if str(socket).startswith("/"):  # a Unix socket's directory (DATABASE_URL's ?host=)
+        return f"postgresql://{auth}@/{database}?host={socket}"
     return f"postgresql://{auth}@{db['HOST']}:{db.get('PORT') or 5432}/{database}"
 
 
