@@ -26,6 +26,14 @@ def _no_kept_counts():
     search._COUNTS.clear()
 
 
+@pytest.fixture
+def index_root(tmp_path, monkeypatch) -> Path:
+    """Where a test's search index directories are built (its registration goes with the test: see below)."""
+    root = tmp_path / "search-index"
+    monkeypatch.setenv("SEARCH_INDEX_DIR", str(root))
+    return root
+
+
 def forget_search_indexes() -> None:
     from django.db import connection
 

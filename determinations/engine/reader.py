@@ -55,12 +55,12 @@ class Page:
 
 def searcher(name: str = DEFAULT):
     """The index `name` at its latest commit, for this process (opened once per directory)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT directory FROM determinations_searchindex WHERE name = %s", [name])
-        row = cursor.fetchone()
-    if not row or not row[0]:
+    from determinations.engine import _directory
+
+    directory = _directory(name)
+    if directory is None:
         raise LookupError(f"no search index {name!r}: run manage.py rebuild_search_index")
-    return _at(row[0])
+    return _at(str(directory))
 
 
 def _at(directory: str):

@@ -52,13 +52,13 @@ def facet_archive():
 
 
 @pytest.fixture(params=["postgresql", "index"])
-def answered_by(request, tmp_path, monkeypatch) -> str:
+def answered_by(request) -> str:
     """The same path with PostgreSQL answering, and with the search index built (as `make run` builds it)."""
     if request.param == "index":
         from determinations import engine
 
         request.getfixturevalue("facet_archive")
-        monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path))
+        request.getfixturevalue("index_root")
         engine.rebuild()
     return request.param
 

@@ -34,16 +34,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PDFS = sorted(LETTERS.glob("CM*.pdf"))
 
 
-@pytest.fixture
-def index_root(tmp_path, monkeypatch):
-    """A throwaway index folder; the registrations go at the end (the flush between tests leaves them)."""
-    root = tmp_path / "index"
-    monkeypatch.setenv("SEARCH_INDEX_DIR", str(root))
-    yield root
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM determinations_searchindex")
-
-
 def directory(name: str = engine.DEFAULT) -> Path:
     with connection.cursor() as cursor:
         cursor.execute("SELECT directory FROM determinations_searchindex WHERE name = %s", [name])

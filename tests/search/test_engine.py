@@ -28,12 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-@pytest.fixture
-def index_root(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path))
-    return tmp_path
-
-
 def indexed() -> Counter:
     """Every case id in the index, with how many documents hold it."""
     index, searcher = engine.searcher()
