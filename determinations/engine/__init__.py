@@ -240,14 +240,16 @@ def _directory(name: str, lock: bool = False, wait: bool = True) -> Path | None:
     return Path(row[0]) if row and row[0] else None
 
 
-def catch_up(name: str = DEFAULT, batch: int = 1000, pause_after_commit: float = 0, wait: bool = True) -> int:
+def catch_up(name: str = DEFAULT, batch: int = 1000, pause_after_commit: float = 0, wait: bool = True,
+             rounds: int | None = None) -> int:
     """Write the queued cases into the index `name`; returns how many case writes were applied. With
-    `wait=False`, an OperationalError at once if another process is catching it up.
+    `wait=False`, an OperationalError at once if another process is catching it up; with `rounds`, at most that
+    many batches.
 
     `pause_after_commit` (seconds, tests only) waits between the index's commit and PostgreSQL's: the window
     in which a kill leaves the index ahead of the queue."""
     applied = 0
-    while True:
+    for _ in itertools.count() if rounds is None else range(rounds):
         with transaction.atomic(), connection.cursor() as cursor:
             directory = _directory(name, lock=True, wait=wait)  # one catch-up at a time per index
             if directory is None:
@@ -271,6 +273,7 @@ def catch_up(name: str = DEFAULT, batch: int = 1000, pause_after_commit: float =
                 time.sleep(pause_after_commit)
             cursor.execute("DELETE FROM determinations_searchindexqueue WHERE id = ANY(%s)", [[i for i, _ in queued]])
             applied += len(ids)
+    return applied
 
 
 from determinations.engine.reader import Page, page, searcher, usable  # noqa: E402 - the reading side

@@ -36,6 +36,7 @@ AGGREGATIONS = {name: {"terms": {"field": field, "size": 10_000}} for name, fiel
 # them (every case of the first k buckets: each drawn with probability k/BUCKETS), scaled up, with their margin;
 # the total stays exact. Aggregating every match grows with the matches (~0.3 ms per 1,000 on this machine).
 FACETS_EXACT_UP_TO = 50_000
+CATCH_UP_IN_REQUEST = 100  # queued cases a search may write into the index first (more: PostgreSQL answers)
 FACET_SAMPLE = 20_000
 _OPEN: dict[str, object] = {}
 logger = logging.getLogger(__name__)
@@ -92,10 +93,15 @@ def usable():
                        "PostgreSQL answers until then", name, row[0], LAYOUT)
         return None
     if row[1]:  # written since the index's last catch-up (by something that did not catch it up itself)
-        try:
-            catch_up(name, wait=False)
+        try:  # a request writes one small batch at most: more is ingestion's or --catch-up's
+            catch_up(name, batch=CATCH_UP_IN_REQUEST, wait=False, rounds=1)
         except OperationalError:  # another process holds the index: it is catching up; PostgreSQL answers
             return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM determinations_searchindexqueue WHERE index_name = %s)",
+                           [name])
+            if cursor.fetchone()[0]:
+                return None
     return _at(row[0])
 
 

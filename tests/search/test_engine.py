@@ -197,3 +197,17 @@ def test_a_catch_up_or_rebuild_in_progress_does_not_stall_the_archive_s_writers(
         writer.start()
         writer.join(10)
     assert written == [True] and queued() == 1
+
+
+def test_a_search_writes_one_small_batch_at_most_and_postgresql_answers_a_longer_queue(index_root, monkeypatch):
+    from determinations.engine import reader
+
+    generated(2)
+    engine.rebuild()
+    monkeypatch.setattr(reader, "CATCH_UP_IN_REQUEST", 2)
+    generated(5)
+    before = queued()
+    assert before > 2
+    assert search.search(Query(q="pain")).answered_by == "postgresql" and queued() == before - 2  # one batch of 2
+    answers = [search.search(Query(q="pain")).answered_by for _ in range(before)]
+    assert answers[-1] == "index" and queued() == 0 and indexed() == archived()
