@@ -15,9 +15,10 @@ exact up to a stated size, beyond it from a uniform random sample with their mar
   the index, then deletes the queue rows and commits PostgreSQL. Ingestion runs it after each committed batch and
   each staff edit (engine/keep.py). Killed anywhere before that last commit, the rows are still queued and the
   next catch-up writes the same cases again; tantivy drops an uncommitted write. Caught up, the index holds
-  exactly PostgreSQL's cases. A search finding cases queued catches the index up first (or, while another
-  process is doing so, is answered by PostgreSQL). Catch-ups and rebuilds lock the index's row FOR NO KEY
-  UPDATE: one at a time, while the archive's writers (whose queue rows only share its key) never wait for them.
+  exactly PostgreSQL's cases. A search finding cases queued writes one small batch of them first; with
+  more queued, or another process catching up, PostgreSQL answers it. Catch-ups and rebuilds lock the index's
+  row FOR NO KEY UPDATE: one at a time, while the archive's writers (whose queue rows only share its key) never
+  wait for them.
 - Every web process opens the index read-only (`reader.searcher()`), which follows the index's commits.
 """
 
