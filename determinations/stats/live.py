@@ -3,9 +3,11 @@
 One statement per request: the search runs once (its case ids, materialised), the items meeting its item
 conditions are joined to those ids once, and each chart is one GROUP BY over them.
 
-A search matching more letters than can be counted in a page's time is counted over a uniform random sample of
-them (`Sample`, drawn by the search index): the statement then groups per letter too, each figure is the sample's
-scaled to the exact total, and each carries its 95% margin (see `Sample`).
+Where the search index can answer the search, it counts the letters, their first and last dates and the letters
+per month exactly, at any size (`known`: the "cases" part). A search matching more letters than can be counted in a
+page's time has its items counted over a uniform random sample of them (`Sample`, drawn by the index): the
+statement then groups per letter too, each figure is the sample's scaled to the exact total, and each carries its
+95% margin (see `Sample`).
 """
 
 from __future__ import annotations
@@ -61,10 +63,8 @@ UNION ALL SELECT 'month', to_char(date_trunc('month', d), 'YYYY-MM-DD'), sum(n),
           WHERE kind = 'guidelines' GROUP BY {letter}x""",
 }
 # Over a sample, each figure's sums over the letters of what each letter adds (n, over), and of their squares and
-# product: its estimate and its margin (see `Sample`). The decisions and their first and last dates are not
-# counted from a sample.
-_LETTER_CASES = """SELECT 'month', to_char(date_trunc('month', decision_date), 'YYYY-MM-DD'), id, 1, 0
-          FROM c WHERE decision_date IS NOT NULL"""
+# product: its estimate and its margin (see `Sample`). Only items are counted from a sample (the index counts
+# the letters exactly).
 _LETTER_SUMS = """SELECT kind, key, sum(n), sum(over), sum(n * n), sum(over * over), sum(n * over)
     FROM ({letters}) letter (kind, key, case_id, n, over) GROUP BY kind, key"""
 
@@ -73,6 +73,8 @@ def live_sql(parts: Iterable[str], per_letter: bool = False) -> tuple[str, bool]
     """The statement computing `parts` live (placeholders {cases} and {items}), and whether it reads items;
     `per_letter`: rows (kind, key, n, over, n², over², n x over) summed over the letters (_LETTER_SUMS)."""
     parts = [p for p in _LIVE_PARTS if p in set(parts)]
+    if per_letter and "cases" in parts:
+        raise ValueError("a sample counts items; the letters are counted by the search index, exactly")
     item_parts = [p for p in parts if p in _LIVE_SETS]
     letter = "case_id, " if per_letter else ""
     ctes = [_LIVE_CASES]
@@ -81,8 +83,7 @@ def live_sql(parts: Iterable[str], per_letter: bool = False) -> tuple[str, bool]
         sets = ", ".join(f"({', '.join(lead + ([s] if s else []))})" for p in item_parts for s in _LIVE_SETS[p])
         kind = _LIVE_KIND if "items" in item_parts else "'guidelines' AS kind, '' AS key"  # GROUPING(x): x grouped
         ctes += [_LIVE_ITEMS, _LIVE_GROUPS.replace("{sets}", sets).replace("{kind}", kind).replace("{letter}", letter)]
-    chosen = [_LETTER_CASES if per_letter and p == "cases" else _LIVE_PARTS[p].replace("{letter}", letter)
-              for p in parts]
+    chosen = [_LIVE_PARTS[p].replace("{letter}", letter) for p in parts]
     body = "\nUNION ALL ".join(f"({part})" for part in chosen)
     if per_letter:
         body = _LETTER_SUMS.replace("{letters}", body)
@@ -96,8 +97,7 @@ Z95 = 1.96  # a 95% margin: 1.96 standard errors
 
 @dataclass(frozen=True)
 class Sample:
-    """A uniform random sample of `ids` among the `total` letters matching a search, with the search's exact first
-    and last decision dates (ISO; "" when no letter has one).
+    """A uniform random sample of `ids` among the `total` letters matching a search.
 
     Each letter is one draw: a count (items, overturned items, decisions a month) is estimated as `total` x its mean
     per sampled letter; a rate (overturned items / items) is the sample's own, a ratio estimate. Their margins are
@@ -106,8 +106,6 @@ class Sample:
 
     ids: tuple[int, ...]
     total: int
-    first: str = ""
-    last: str = ""
 
     @property
     def size(self) -> int:
@@ -147,25 +145,27 @@ class LiveCounts:
 
     It belongs to one `Scope`, which lives for one request: the memo is never shared between requests.
     `always` are the parts the summary tables cannot answer for this scope, computed together with the first
-    part asked for.
+    part asked for; `known`, the "cases" part as the search index counted it (exact), when it could.
     """
 
     def __init__(self, cases: QuerySet, items: QuerySet, always: Iterable[str] = (),
-                 sample: Sample | None = None) -> None:
-        self.cases, self.items, self.always, self.sample = cases, items, tuple(always), sample
+                 sample: Sample | None = None, known: Counts | None = None) -> None:
+        self.cases, self.items, self.always, self.sample, self.known = cases, items, tuple(always), sample, known
         self.parts: set[str] = set()  # the parts computed so far
         self.counts: Counts = {}  # with a sample: scaled to its total
         self.margins: dict[str, dict[str, dict]] = {}  # with a sample: kind -> key -> the figures' 95% margins
 
     def get(self, *parts: str) -> Counts:
-        missing = [p for p in (*parts, *self.always) if p not in self.parts]
-        if missing:
-            self.parts.update(missing)
-            if self.sample is None:
-                for kind, key, n, over in run(missing, self.cases, self.items):
-                    self.counts.setdefault(kind, {})[key or ""] = (int(n or 0), int(over or 0))
-            else:
-                self._get_sampled(missing)
+        missing = [p for p in dict.fromkeys((*parts, *self.always)) if p not in self.parts]
+        self.parts.update(missing)
+        if self.known is not None and "cases" in missing:
+            self.counts.update(self.known)
+            missing.remove("cases")
+        if missing and self.sample is not None:
+            self._get_sampled(missing)
+        elif missing:
+            for kind, key, n, over in run(missing, self.cases, self.items):
+                self.counts.setdefault(kind, {})[key or ""] = (int(n or 0), int(over or 0))
         return self.counts
 
     def _get_sampled(self, parts: list[str]) -> None:
@@ -176,9 +176,6 @@ class LiveCounts:
             self.margins.setdefault(kind, {})[key or ""] = {
                 "margin": sample.count_margin(n, n_sq), "over_margin": sample.count_margin(over, over_sq),
                 "rate_margin": sample.rate_margin(n, over, n_sq, over_sq, product)}
-        if "cases" in parts:
-            self.counts.update(decisions={"": (sample.total, 0)}, first={sample.first: (0, 0)},
-                               last={sample.last: (0, 0)})
 
     def rows(self, kind: str, part: str) -> list[dict]:
         """One chart's grouped rows, most items first, as the summary queries return them; with a sample, each

@@ -12,39 +12,48 @@ from determinations import links
 from determinations.forms import SearchForm
 from determinations.models import Case, DisputedItem
 from determinations.search import Query, filtered
-from determinations.stats.live import LiveCounts, Sample
+from determinations.stats.live import Counts, LiveCounts, Sample
 from determinations.stats.summary import Summary, unanswered
 
 # Filters that carry no condition: left out of a scope's query string.
 IGNORED_PARAMS = ("page", "sort")
-# A search the summary tables cannot answer is counted live over every matching letter up to STATS_EXACT of them;
-# beyond, over a uniform random sample of STATS_SAMPLE (when the search index can draw one). Measured at 100,000
-# letters (bench/bench_pages.py, with --postgres and --stats-sample): the broadest text search's page takes 500 ms
-# (p50) counted whole and 110 ms from 2,000 letters, each letter of a sample costing several times one counted whole
-# (its figures are summed per letter for their margins): up to 10,000 letters, counting them all is no slower.
+# What the summary tables cannot answer of a search is counted from the rows. Its letters (how many, their first and
+# last dates, how many a month) the search index counts exactly at any size; its items are counted live over every
+# matching letter up to STATS_EXACT of them, beyond over a uniform random sample of STATS_SAMPLE the index draws.
+# Measured at 100,000 letters (bench/bench_pages.py, with --postgres and --stats-sample): the broadest text
+# search's page takes 500 ms (p50) counted whole and 110 ms from 2,000 letters, each letter of a sample costing
+# several times one counted whole (its figures are summed per letter for their margins): up to 10,000 letters,
+# counting them all is no slower.
 STATS_SAMPLE = 2000
 STATS_EXACT = 10_000
 
 
-def sample_of(query: Query) -> Sample | None:
-    """A uniform random sample of STATS_SAMPLE of the letters matching `query`, drawn by the search index, or None:
-    at most STATS_EXACT (or STATS_SAMPLE) match, there is no usable index, or it cannot answer the search (then
-    every letter is counted)."""
+def from_index(query: Query, parts: list[str]) -> tuple[Counts | None, Sample | None]:
+    """What the search index says of `parts` of a search's figures, from one reading of it: the "cases" part
+    exact (or None), and a uniform random sample of STATS_SAMPLE of the letters for the item parts when more than
+    STATS_EXACT match (or None: every letter is counted). (None, None) when there is no usable index or it cannot
+    answer the search."""
     from determinations.engine import reader
     from determinations.engine.tsquery import Unsupported
 
     opened = reader.usable()
     if opened is None:
-        return None
+        return None, None
     index, searcher = opened
+    known = sample = None
     try:
-        total, ids = reader.counted_sample(index, searcher, query, STATS_SAMPLE)
-        if total <= max(STATS_EXACT, STATS_SAMPLE):
-            return None
-        first, last = reader.decided_span(index, searcher, query)
+        if "cases" in parts:
+            letters, first, last, months = reader.decisions(index, searcher, query)
+            known = {"decisions": {"": (letters, 0)}, "first": {first.isoformat() if first else "": (0, 0)},
+                     "last": {last.isoformat() if last else "": (0, 0)},
+                     "month": {month.isoformat(): (n, 0) for month, n in months.items()}}
+        if set(parts) - {"cases"}:
+            total, ids = reader.counted_sample(index, searcher, query, STATS_SAMPLE)
+            if total > max(STATS_EXACT, STATS_SAMPLE):
+                sample = Sample(tuple(ids), total)
     except Unsupported:
-        return None
-    return Sample(tuple(ids), total, first.isoformat() if first else "", last.isoformat() if last else "")
+        return None, None
+    return known, sample
 
 
 @dataclass(frozen=True)
@@ -66,9 +75,16 @@ class Scope:
         object.__setattr__(self, "summary", summary)
 
     @cached_property
+    def _from_index(self) -> tuple[Counts | None, Sample | None]:
+        """What the search index says of the parts the summary tables cannot (read on first use: a feed never
+        needs it)."""
+        parts = unanswered(self.summary)
+        return from_index(self.query, parts) if self.query is not None and parts else (None, None)
+
+    @property
     def sample(self) -> Sample | None:
-        """The letters counted live, when not all of them (drawn on first use: a feed never needs it)."""
-        return sample_of(self.query) if self.query is not None and self.summary is None else None
+        """The letters whose items are counted live, when not all of them."""
+        return self._from_index[1]
 
     @cached_property
     def live(self) -> LiveCounts | None:
@@ -76,7 +92,7 @@ class Scope:
         if self.query is None:
             return None
         cases = self.cases() if self.sample is None else Case.objects.filter(id__in=self.sample.ids).order_by()
-        return LiveCounts(cases, self.matching_items(), unanswered(self.summary), self.sample)
+        return LiveCounts(cases, self.matching_items(), unanswered(self.summary), self.sample, self._from_index[0])
 
     @property
     def is_filtered(self) -> bool:

@@ -19,6 +19,7 @@ from determinations.names import guideline_label
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.stats.live import Sample
 from determinations.stats.scope import ARCHIVE, Scope
+from determinations.stats.summary import unanswered
 
 OVERTURNED = Decision.OVERTURNED
 RATE_DEFINITION = (
@@ -269,6 +270,8 @@ def opioid_share(table: Table) -> tuple[float | None, float | None]:
     return (opioid / total if total else None, opioid / pharma if pharma else None)
 
 
+# The part of a scope's figures (live.py) each table is made of, when not "items".
+TABLE_PARTS = {"month": "cases", "guideline": "guideline"}
 STATS_TABLES: dict[str, Callable[..., Table]] = {
     "month": lambda scope, ref: by_month(scope),
     "category": lambda scope, ref: by_category(scope, ref),
@@ -282,7 +285,8 @@ STATS_TABLES: dict[str, Callable[..., Table]] = {
 def stats_tables(scope: Scope, reference: float | None, only: str | None = None) -> list[Table]:
     names = [only] if only else list(STATS_TABLES)
     tables = [STATS_TABLES[name](scope, reference) for name in names]
-    if scope.sample is not None and scope.summary is None:  # every table counted live, from the sample
-        for table in tables:
+    sampled = set(unanswered(scope.summary)) - {"cases"} if scope.sample is not None else set()
+    for name, table in zip(names, tables, strict=True):
+        if TABLE_PARTS.get(name, "items") in sampled:  # counted live, from the sample (the months: by the index)
             table.sample = scope.sample
     return tables

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from django.db.models import Max, Min
 from django.http import QueryDict
+from django.test import Client
 
 from determinations import engine, stats
 from determinations.engine import reader
 from determinations.models import DisputedItem
 from determinations.search import filtered
 from determinations.stats import scope as scope_module
+from determinations.stats.summary import unanswered
 from tests.conftest import forget_search_indexes
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +137,13 @@ def test_each_figure_is_the_sample_scaled_with_its_margin(letters, monkeypatch, 
     assert (found.items, found.overturned, found.estimate.margin) == (
         expected["items"], expected["overturned"], expected["margin"])
     assert found.estimate.rate_margin == pytest.approx(expected["rate_margin"])
-    by_month: dict[str, int] = {}
-    for day in filtered(scope.query).filter(id__in=sample, decision_date__isnull=False).values_list(
-            "decision_date", flat=True):
+    by_month: dict[str, int] = {}  # the decisions per month: counted by the index over every matching letter
+    for day in filtered(scope.query).filter(decision_date__isnull=False).values_list("decision_date", flat=True):
         by_month[day.strftime("%Y-%m")] = by_month.get(day.strftime("%Y-%m"), 0) + 1
-    assert {r.key: r.items for r in stats.by_month(scope).rows} == {
-        month: round(total * k / SMALL) for month, k in by_month.items()}
+    assert {r.key: (r.items, r.margin) for r in stats.by_month(scope).rows} == {
+        month: (k, 0) for month, k in by_month.items()}
+    tables = {t.name: t for t in stats.stats_tables(scope, 0.5)}
+    assert tables["month"].sample is None and tables["category"].sample == scope.sample
 
 
 @pytest.mark.parametrize("qs", ["q=pain", "q=pain&decision=upheld"])
@@ -157,6 +160,36 @@ def test_the_totals_are_within_their_margin_of_the_true_figures(letters, setting
     assert abs(found.overturned - truth[2]) <= found.estimate.over_margin
     assert abs(found.rate - truth[2] / truth[1]) <= found.estimate.rate_margin
     assert 0 < found.estimate.margin < truth[1]
+
+
+# Filter searches the summary tables answer in part: their decisions per month (and, with a specialty or an opioid
+# condition, their items per guideline) are not in any table.
+PARTLY_SUMMARISED = ["category=pharmaceuticals", "guideline=odg&category=pharmaceuticals",
+                     "specialty=orthopedic-surgery&decided_after=2016-01-01", "opioid=true&decision=overturned"]
+
+
+@pytest.mark.parametrize("qs", PARTLY_SUMMARISED)
+def test_the_index_counts_a_filter_search_letters_exactly(letters, settings, qs):
+    scope = stats.scope_for(QueryDict(qs))
+    assert scope.summary is not None and "cases" in unanswered(scope.summary)
+    assert scope.live.known is not None  # the decisions, their dates and the months: the index's
+    assert figures(qs) == exact_figures(settings, qs)
+
+
+def test_a_filter_search_counts_its_items_per_guideline_over_a_sample(letters, settings, monkeypatch):
+    qs = "opioid=true"
+    truth = exact_figures(settings, qs)
+    monkeypatch.setattr(scope_module, "STATS_SAMPLE", 5)
+    monkeypatch.setattr(scope_module, "STATS_EXACT", 5)
+    scope = stats.scope_for(QueryDict(qs))
+    assert unanswered(scope.summary) == ["cases", "guideline"] and scope.sample.size == 5
+    tables = {t.name: t for t in stats.stats_tables(scope, 0.5)}
+    assert [name for name, table in tables.items() if table.sample] == ["guideline"]
+    found = figures(qs)
+    assert {k: v for k, v in found.items() if k != "guideline"} == {k: v for k, v in truth.items() if k != "guideline"}
+    assert found["guideline"] != truth["guideline"]  # estimated from 5 letters
+    page = Client().get(f"/stats/?{qs}").content.decode()
+    assert "uniform random sample of 5 of these" in page
 
 
 def test_the_page_and_the_csvs_state_the_sample_and_its_margin(letters, client, monkeypatch):
@@ -179,8 +212,7 @@ def test_the_page_and_the_csvs_state_the_sample_and_its_margin(letters, client, 
         assert row[5:] == [str(category[row[0]].margin), str(category[row[0]].over_margin),
                            f"{category[row[0]].rate_margin:.4f}", str(SMALL), str(total)]
     months = list(csv.reader(io.StringIO(client.get("/stats/month.csv?q=pain").content.decode())))
-    assert months[0] == ["month", "label", "decisions", "decisions_margin_95", "sampled_decisions",
-                         "matching_decisions"]
+    assert months[0] == ["month", "label", "decisions"]  # counted by the index over every letter: exact
 
 
 def test_up_to_the_sample_size_the_page_states_no_sample(letters, client, settings):
