@@ -41,7 +41,7 @@ class SearchFeed(Feed):
         return links.feed(scope.params)
 
     def items(self, scope: stats.Scope) -> list[Case]:
-        return latest(scope.cases(), FEED_SIZE)
+        return latest(scope.query, FEED_SIZE)
 
     def item_title(self, case: Case) -> str:
         items = list(case.items.all())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,14 +11,21 @@ from django.shortcuts import get_object_or_404, render
 from determinations import links, stats
 from determinations.models import Case, Guideline, Reviewer
 from determinations.parsing.registry import CHAPTER_SUCCESSOR_TOPIC, FAMILIES
-from determinations.search import PER_PAGE, Query, filtered
+from determinations.search import PER_PAGE, Query, filtered, in_order, ranked_ids
 from determinations.stats.views import csv_response, with_charts
 
 LATEST = 10
 
 
-def latest(cases, n: int = LATEST) -> list[Case]:
-    """Newest by decision date from the (-decision_date, -id) index; undated letters only to fill up."""
+def latest(query: Query | None = None, n: int = LATEST) -> list[Case]:
+    """The newest `n` letters (of a search) by decision date, undated ones only to fill up: from the search index
+    when it answers the search, so a rare guideline's newest are not found by walking the archive newest first;
+    else from the (-decision_date, -id) index."""
+    if query is not None:
+        ranked = ranked_ids(replace(query, sort="newest", page=1), 0, n)
+        if ranked is not None:
+            return list(in_order(ranked[1], Case.objects.for_listing()))
+    cases = filtered(query).order_by() if query is not None else Case.objects.all()
     rows = list(cases.filter(decision_date__isnull=False).order_by("-decision_date", "-id").for_listing()[:n])
     if len(rows) < n:
         rows += list(cases.filter(decision_date__isnull=True).order_by("-id").for_listing()[: n - len(rows)])
@@ -29,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     alternates = links.search_alternates(exports=False)
     return links.render_with_alternates(request, "determinations/home.html", {
         "totals": totals,
-        "latest": latest(Case.objects.all()),
+        "latest": latest(),
         "categories": categories.rows[:8],
         "opioid_link": stats.ARCHIVE.link(opioid="true"),
         "guidelines": [(g, n, stats.ARCHIVE.link(guideline=g.slug)) for g, n in stats.most_cited_guidelines(8)],
@@ -80,7 +89,7 @@ def guideline_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "totals": totals,
         "charts": with_charts([tables["year"], tables["category"]]),
         "topics_and_pages": [tables["topic"], tables["pages"]],
-        "latest": latest(filtered(Query(guideline=(guideline.slug,))).order_by()),
+        "latest": latest(Query(guideline=(guideline.slug,))),
         "search_url": stats.ARCHIVE.link(guideline=guideline.slug),
         "stats_url": links.stats(condition),
         "csv_base": guideline.get_absolute_url(),

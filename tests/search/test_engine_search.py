@@ -223,3 +223,19 @@ def test_words_in_a_disputed_treatment_rank_above_the_same_words_in_a_rationale(
     as_treatment = Case.objects.get(items_text__icontains="Physical therapy, 12 visits").pk
     in_rationale = Case.objects.get(items_text__icontains="X-ray of the back").pk  # only its rationale says it
     assert ranked.index(as_treatment) < ranked.index(in_rationale)
+
+
+@pytest.mark.parametrize("query", [None, Query(guideline=("odg",)), Query(guideline=("odg-knee",)),
+                                   Query(q="pain", decision="overturned"), Query(item="x-ray")],
+                         ids=lambda q: q.to_params().urlencode() if q else "all")
+def test_the_newest_of_a_guideline_page_and_a_feed_are_the_index_s_and_postgresql_s(letters, settings, query):
+    """The index finds a rare guideline's newest letters without walking the archive newest first; undated
+    letters come last, as PostgreSQL orders them."""
+    from determinations.views.pages import latest
+
+    settings.SEARCH_ENGINE = "postgres"
+    expected = [c.pk for c in latest(query, 30)]
+    settings.SEARCH_ENGINE = "auto"
+    assert query is None or search.ranked_ids(query, 0, 30) is not None  # the index answers it
+    found = [c.pk for c in latest(query, 30)]
+    assert found == expected and found

@@ -42,6 +42,8 @@ def letters(django_db_setup, django_db_blocker, tmp_path_factory):
     import bench_search
     from django.core.management import call_command
 
+    from determinations.ingest.write import guideline_ids
+
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
         patch.setenv("SEARCH_INDEX_DIR", str(tmp_path_factory.mktemp("search-index")))
         call_command("flush", interactive=False, verbosity=0)  # resets the sequences
@@ -49,6 +51,7 @@ def letters(django_db_setup, django_db_blocker, tmp_path_factory):
         engine.rebuild()
         yield
         call_command("flush", interactive=False, verbosity=0)
+        guideline_ids()  # the registry the migrations loaded, which later modules' tests expect
         forget_search_indexes()
 
 
