@@ -40,16 +40,17 @@ def from_index(query: Query, parts: list[str]) -> tuple[Counts | None, Sample | 
     if opened is None:
         return None, None
     index, searcher = opened
-    known = sample = None
+    known = sample = letters = None
+    counted_whole = max(STATS_EXACT, STATS_SAMPLE)
     try:
         if "cases" in parts:
             letters, first, last, months = reader.decisions(index, searcher, query)
             known = {"decisions": {"": (letters, 0)}, "first": {first.isoformat() if first else "": (0, 0)},
                      "last": {last.isoformat() if last else "": (0, 0)},
                      "month": {month.isoformat(): (n, 0) for month, n in months.items()}}
-        if set(parts) - {"cases"}:
+        if set(parts) - {"cases"} and (letters is None or letters > counted_whole):
             total, ids = reader.counted_sample(index, searcher, query, STATS_SAMPLE)
-            if total > max(STATS_EXACT, STATS_SAMPLE):
+            if total > counted_whole:
                 sample = Sample(tuple(ids), total)
     except Unsupported:
         return None, None
