@@ -99,7 +99,7 @@ Z95 = 1.96  # a 95% margin: 1.96 standard errors
 class Sample:
     """A uniform random sample of `ids` among the `total` letters matching a search.
 
-    Each letter is one draw: a count (items, overturned items, decisions a month) is estimated as `total` x its mean
+    Each letter is one draw: a count (items, overturned items) is estimated as `total` x its mean
     per sampled letter; a rate (overturned items / items) is the sample's own, a ratio estimate. Their margins are
     1.96 standard errors, with the finite-population correction: most of a search's letters may be sampled.
     """
