@@ -71,18 +71,27 @@ _SSN = re.compile(r"(?<![\w/-])(?!000|666|9\d\d)\d{3}([ .\-]{1,2})(?!00)\d{2}\1(
 _EAMS = re.compile(r"(?i)\b(?:ADJ|EAMS|WCAB)[ \t#:-]{0,3}\d{6,9}\b")
 # Claim and policy numbers in prose: "claim no. 2019-WC-558812", "under claim number 05-123456".
 _PROSE_NUMBER = re.compile(
-    r"(?i)\b(claim|policy|file|reference|ref\.?)(?:\s*(?:number|no\.?|num\.?|#|id))?\s*(?:is\s+|was\s+|of\s+)?[:#]?\s*"
+    r"(?i)\b(?=[cpfr])(claim|policy|file|reference|ref\.?)(?:\s*(?:number|no\.?|num\.?|#|id))?\s*"
+    r"(?:is\s+|was\s+|of\s+)?[:#]?\s*"
     r"(?=[A-Z0-9\-]*\d)([A-Z0-9][A-Z0-9\-/]{4,}[A-Z0-9])\b"
 )
 # A bare identifier: eight or more digits, or a mix of digits and letters joined by dashes ("2019-WC-558812").
 _BARE_NUMBER = re.compile(
     r"(?<![\w/.-])(?:\d{8,}|(?=[A-Z0-9-]*[A-Z])(?=(?:[A-Z-]*\d){6})[A-Z0-9]+(?:-[A-Z0-9]+){1,3})(?![\w/.-])"
 )
-_IDENTIFIER_LIKE = re.compile(r"(?<![\w/.-])[A-Z0-9][A-Z0-9-]{5,}(?![\w/.-])")
+# (its first character before the look-behind, which then reads the one before it: the engine can skip ahead)
+_IDENTIFIER_LIKE = re.compile(r"[A-Z0-9](?<![\w/.-][A-Z0-9])[A-Z0-9-]{5,}(?![\w/.-])")
+# Cheap hints, searched first: a detector whose pattern cannot match without its hint skips the text. Each
+# hint is implied by the pattern it guards (a hint that could miss a match would let personal data through).
+_EAMS_HINT = re.compile(r"adj|eams|wcab")  # in the case-folded text (as the pattern's (?i) folds "ſ" to "s")
+_SSN_HINT = re.compile(r"\d{3}[ .\-]{1,2}\d{2}[ .\-]")
+_BIRTH_HINT = re.compile(r"born|birth|d\.?o\.?b")  # in the case-folded text (as the pattern's (?i) folds "ſ" to "s")
+_CITY_ZIP_HINT = re.compile(r"(?:CA|Calif\.?|California)[ \t]+\d{5}")
 _PUBLIC_NUMBER = re.compile(r"^(?:CM\d{2}-\d{7}|\d{1,2}-\d{1,2}-\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z]\d{1,2}(?:-\w+)*)$")
 _BIRTH = re.compile(rf"(?i)\b(?:born(?:\s+on)?|birth\s*date|date\s+of\s+birth|d\.?o\.?b\.?)\s*[:\-]?\s*({_DATE})")
 _HONORIFIC = re.compile(
-    r"\b(?:[Dd]ear[ \t]+)?(?:(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Sr|Sra|Srta|mr|mrs|ms|dr)(?P<dot>\.?)[ \t]+"
+    r"\b(?=[DdMmS])"  # (every alternative starts so: the engine skips other positions at once)
+    r"(?:[Dd]ear[ \t]+)?(?:(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Sr|Sra|Srta|mr|mrs|ms|dr)(?P<dot>\.?)[ \t]+"
     r"(?P<name>[A-Z][A-Za-z'\-]*\.?(?:[ \t]+[A-Z][A-Za-z'\-]*\.?){0,3})"
     r"|(?P<caps>MR|MRS|MS|MISS|DR)(?P<capsdot>\.?)[ \t]+"
     r"(?P<capsname>[A-Z][A-Z'\-]*\.?(?:[ \t]+[A-Z][A-Z'\-]*\.?){0,3})\b)"
@@ -95,7 +104,8 @@ _SUFFIXES = frozenset(
 ) - {"cm", "ca", "cts", "emt-b", "ii", "iii", "iv"}  # (CM: the IMR case prefix; CA: the state)
 # "the applicant, John Smith," / "claimant Maria Lopez": a role, then a name that is no medical word.
 _ROLE_NAME = re.compile(
-    r"(?i)\b(?:patient|claimant|applicant|employee|injured\s+worker|worker|husband|wife|spouse|son|daughter|"
+    r"(?i)\b(?=[pcaewhsd])(?:patient|claimant|applicant|employee|injured\s+worker|worker|husband|wife|spouse|son|"
+    r"daughter|"
     r"attorney|adjuster)\b(?:'s)?,?[ \t]+(?-i:(?P<name>[A-Z][a-z'\-]+(?:[ \t]+(?:[A-Z]\.[ \t]*)?[A-Z][a-z'\-]+){1,2}))"
 )
 _CITY_ZIP = re.compile(
@@ -200,11 +210,15 @@ def labelled(text: str) -> Iterator[Span]:
 
 
 def emails(text: str) -> Iterator[Span]:
+    if "@" not in text:
+        return
     for m in _EMAIL.finditer(text):
         yield Span(m.start(), m.end(), EMAIL)
 
 
 def ssns(text: str) -> Iterator[Span]:
+    if not _SSN_HINT.search(text):
+        return
     for m in _SSN.finditer(text):
         yield Span(m.start(), m.end(), SSN)
 
@@ -224,6 +238,8 @@ def phones(text: str) -> Iterator[Span]:
 
 
 def case_numbers(text: str) -> Iterator[Span]:
+    if not _EAMS_HINT.search(text.casefold()):
+        return
     for m in _EAMS.finditer(text):
         yield Span(m.start(), m.end(), CASE)
 
@@ -239,6 +255,8 @@ def prose_numbers(text: str) -> Iterator[Span]:
 
 
 def births(text: str) -> Iterator[Span]:
+    if not _BIRTH_HINT.search(text.casefold()):
+        return
     for m in _BIRTH.finditer(text):
         yield Span(m.start(1), m.end(1), BIRTH)
 
@@ -267,7 +285,7 @@ def names(text: str) -> Iterator[Span]:
 
 def addresses(text: str) -> Iterator[Span]:
     """Street and PO-box addresses, read by usaddress from a window after each house number or box."""
-    for m in _CITY_ZIP.finditer(text):
+    for m in _CITY_ZIP.finditer(text) if _CITY_ZIP_HINT.search(text) else ():
         yield Span(m.start(), m.end(), ADDRESS)
     for m in _ADDRESS_START.finditer(text):
         window_end = text.find("\n", m.start())
