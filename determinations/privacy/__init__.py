@@ -78,6 +78,9 @@ def mask(text: str) -> str:
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'\-]+(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][A-Za-z'\-]+)+")
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'\-]+")  # a word in lower case (already its own .lower())
+
+
 def doubts(text: str) -> list[str]:
     """What still looks like a personal name in masked text: capitalised words in a row, two of them unknown.
 
@@ -85,7 +88,7 @@ def doubts(text: str) -> list[str]:
     """
     if not text:
         return []
-    lower = {w.lower() for w in re.findall(r"\b[a-z][a-z'\-]+", text)}
+    lower = set(_LOWER_WORD.findall(text))
     found: list[str] = []
     for match in _CAPITALISED.finditer(text):
         words = [w for w in re.findall(r"[A-Za-z'\-]+", match.group(0)) if len(w) > 1]
