@@ -110,6 +110,26 @@ def index_state(env: dict[str, str]) -> str:
     return run.stdout.strip() or run.stderr[-300:]
 
 
+def pace_line(output: str) -> str:
+    """The command's own account of its writer's and its index follower's busy time (its "Pace:" line)."""
+    return next((line for line in output.splitlines() if line.startswith("Pace:")), "Pace: not reported")
+
+
+HOUR_RATE = 1_000_000 / 3600  # the goal: a million letters in an hour
+
+
+def cores_needed(python_cpu: float, server_before: float | None, server_after: float | None, letters: int) -> str:
+    """The cores a million letters an hour would keep busy at the CPU this run spent a letter (Python and the
+    database's backends): what the measured work needs, whatever this machine has."""
+    if server_before is None or server_after is None:
+        return f"{python_cpu / letters * 1000:.2f} ms Python CPU a letter (database CPU not readable here)"
+    database_cpu = server_after - server_before
+    per_letter = (python_cpu + database_cpu) / letters
+    return (f"{per_letter * 1000:.2f} ms CPU a letter ({python_cpu / letters * 1000:.2f} Python + "
+            f"{database_cpu / letters * 1000:.2f} database): a million letters an hour ({HOUR_RATE:.0f}/s) needs "
+            f"{per_letter * HOUR_RATE:.1f} cores busy; this machine has {os.cpu_count()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--letters", type=int, default=10_000)
@@ -136,6 +156,7 @@ def main() -> None:
         if with_index:
             env = search_index(env, name)
         workers = ["--workers", str(args.workers)] if args.workers else []
+        time.sleep(2)  # the migration's backends exit and are reaped first: their CPU is not the ingestion's
         started, python_cpu, server_cpu = time.monotonic(), children_cpu_seconds(), server_cpu_seconds()
         run = subprocess.run([sys.executable, "manage.py", "ingest", str(folder), "--no-progress", *workers],
                              cwd=ROOT, env=env, capture_output=True, text=True)
@@ -154,6 +175,8 @@ def main() -> None:
               f"= {python_cpu / total * 1000:.2f} ms/letter Python | {summary}")
         if with_index:
             print(f"  {index_state(env)}")
+        print(f"  {cores_needed(python_cpu, server_cpu, after, total)}")
+        print(f"  {pace_line(run.stdout)}")
         database_cpu = after - server_cpu if after is not None and server_cpu is not None else 0.0
         per_letter[kind, with_index] = tuple(x / total * 1000 for x in (elapsed, python_cpu, database_cpu))
         if with_index and (kind, False) in per_letter:
@@ -174,17 +197,21 @@ def into(args) -> None:
     for kind in args.kinds.split(","):
         folder = letters(args.letters, kind == "pdf", args.seed)
         workers = ["--workers", str(args.workers)] if args.workers else []
-        started, python_cpu = time.monotonic(), children_cpu_seconds()
+        started, python_cpu, server_cpu = time.monotonic(), children_cpu_seconds(), server_cpu_seconds()
         run = subprocess.run([sys.executable, "manage.py", "ingest", str(folder), "--no-progress", *workers],
                              cwd=ROOT, env=env, capture_output=True, text=True)
         elapsed = time.monotonic() - started
         python_cpu = children_cpu_seconds() - python_cpu
+        time.sleep(1)  # the ingest command's backend exits and is reaped
+        after = server_cpu_seconds()
         summary = run.stdout.strip().splitlines()[0] if run.stdout.strip() else run.stderr[-500:]
         total = int(re.match(r"(\d+) file", summary).group(1)) if re.match(r"(\d+) file", summary) else args.letters
         print(f"{kind} into {args.into} ({before} letters before): {total} letters in {elapsed:.1f} s wall clock = "
               f"{total / elapsed:.0f} letters/s = {elapsed / total * 1000:.2f} ms/letter (exit {run.returncode}); "
               f"CPU {python_cpu:.1f} s Python | {summary}")
         print(f"  {index_state(env)}")
+        print(f"  {cores_needed(python_cpu, server_cpu, after, total)}")
+        print(f"  {pace_line(run.stdout)}")
 
 
 if __name__ == "__main__":

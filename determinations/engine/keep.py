@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -61,10 +62,57 @@ def keep_current() -> int:
 
 def after_commit() -> None:
     """Keep the indexes current once the current transaction commits (now, outside one): once per
-    transaction however many writes ask."""
+    transaction however many writes ask. While a `Follower` runs, it is woken to do it instead."""
+    follower = Follower.running
+    if follower is not None and threading.current_thread() is not follower.thread:
+        transaction.on_commit(follower.wake)
+        return
     if connection.in_atomic_block and any(func is keep_current for _, func, _ in connection.run_on_commit):
         return
     transaction.on_commit(keep_current, robust=True)
+
+
+class Follower:
+    """Catches the indexes up on a thread (and a database connection) of its own while the writer writes the
+    next batch, so a batch's catch-up is off the writer's path: what lets ingestion go faster than one process
+    can both write and index. A batch's cases are queued in the batch's own transaction, so the follower is no
+    less crash-consistent than a catch-up in line; leaving the block waits until everything committed before
+    it is caught up. `busy` is the seconds it spent catching up."""
+
+    running: Follower | None = None
+
+    def __init__(self) -> None:
+        self.thread = threading.Thread(target=self._follow, name="search-index-follower", daemon=True)
+        self.busy = 0.0
+        self._woken = threading.Event()
+        self._leaving = False
+
+    def __enter__(self) -> Follower:
+        Follower.running = self
+        self.thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._woken.set()
+
+    def _follow(self) -> None:
+        try:
+            while True:
+                self._woken.wait()
+                self._woken.clear()
+                started = time.monotonic()
+                keep_current()
+                self.busy += time.monotonic() - started
+                if self._leaving and not self._woken.is_set():
+                    return
+        finally:
+            connection.close()  # this thread's own
+
+    def __exit__(self, *exc) -> None:
+        Follower.running = None
+        self._leaving = True
+        self._woken.set()
+        self.thread.join()
 
 
 def ensure_index(name: str = engine.DEFAULT) -> str:

@@ -12,6 +12,7 @@ from determinations.ingest.limits import letter_size_error, size_error, upload_s
 from determinations.ingest.prepare import Prepared, mask_prepared, mask_record, prepare
 from determinations.ingest.run import (
     DAMAGED,
+    Pace,
     Work,
     expand_zip,
     ingest_bytes,
@@ -37,7 +38,7 @@ from determinations.ingest.write import (
 from determinations.ingest.zips import letters_in_zip
 
 __all__ = [
-    "DAMAGED", "IngestResult", "Prepared", "Step", "Work", "expand_zip", "guideline_ids", "held_record",
+    "DAMAGED", "IngestResult", "Pace", "Prepared", "Step", "Work", "expand_zip", "guideline_ids", "held_record",
     "ingest_bytes", "ingest_files", "ingest_parallel", "letter_size_error", "letters_in_zip", "mask_prepared",
     "mask_record", "plan", "prepare", "process_document", "publish_held", "record_digest", "refresh_case",
     "remask_case", "reprocess", "reviewer_slug", "size_error", "store_bytes", "store_upload", "store_uploaded_file",

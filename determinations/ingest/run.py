@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import signal
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -155,26 +158,60 @@ def _prepare_work(work: Work) -> Prepared:
     return prepare(data, name)
 
 
+@dataclass
+class Pace:
+    """Where a parallel ingestion's time went: the seconds the one writer spent writing batches and the search
+    indexes' follower catching them up (each on its own path), and the letters. The writer's share bounds the
+    rate however many cores parse."""
+
+    letters: int = 0
+    writing: float = 0.0
+    indexing: float = 0.0
+
+    def ceiling(self) -> str:
+        if not self.letters or not self.writing:
+            return ""
+        per_letter = self.writing / self.letters
+        return (f"the writer was busy {per_letter * 1000:.1f} ms a letter, the search index's catch-up "
+                f"{self.indexing / self.letters * 1000:.1f} ms beside it: with cores enough to read the letters, "
+                f"at most {1 / per_letter:.0f} letters/s")
+
+
 def ingest_parallel(works: Sequence[Work], *, workers: int, batch_size: int = 500, reparse: bool = False,
-                    read: Callable[..., Prepared] = _prepare_work) -> Iterator[list[IngestResult]]:
+                    read: Callable[..., Prepared] = _prepare_work, pace: Pace | None = None,
+                    ) -> Iterator[list[IngestResult]]:
     """Read and parse on `workers` forked processes (`read` turns one work into a Prepared), write here in
-    batches, in the order of `works`; yields each batch's results.
+    batches, in the order of `works`; yields each batch's results. The search indexes are caught up by a
+    follower thread while the next batch is written (in line inside a transaction, as in a test's).
 
     Stopping it at any point (Ctrl-C, a kill) loses nothing: the batch in progress rolls back, and the next
     run finds every stored document by its hash.
     """
-    if not connection.in_atomic_block:  # (inside a test's transaction the workers simply never use it)
+    pace = pace or Pace()
+    in_transaction = connection.in_atomic_block  # (inside a test's: the workers simply never use the connection)
+    if not in_transaction:
         connections.close_all()  # never share a database connection with forked workers
     pool = multiprocessing.get_context("fork").Pool(max(1, workers), initializer=_ignore_sigint)
+    follower = contextlib.nullcontext() if in_transaction else keep.Follower()  # started after the fork
+
+    def write(batch: list[Prepared]) -> list[IngestResult]:
+        started = time.monotonic()
+        results = _write(batch, reparse=reparse)
+        pace.writing += time.monotonic() - started
+        pace.letters += len(batch)
+        return results
+
     try:
-        batch: list[Prepared] = []
-        for prepared in pool.imap(read, works, chunksize=8):
-            batch.append(prepared)
-            if len(batch) >= batch_size:
-                yield _write(batch, reparse=reparse)
-                batch = []
-        if batch:
-            yield _write(batch, reparse=reparse)
+        with follower:
+            batch: list[Prepared] = []
+            for prepared in pool.imap(read, works, chunksize=8):
+                batch.append(prepared)
+                if len(batch) >= batch_size:
+                    yield write(batch)
+                    batch = []
+            if batch:
+                yield write(batch)
     finally:
+        pace.indexing = getattr(follower, "busy", 0.0)
         pool.terminate()
         pool.join()

@@ -7,10 +7,12 @@ The index is read with tantivy directly (every document's `id` fast field), neve
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from io import StringIO
@@ -86,6 +88,27 @@ def test_ingested_letters_reach_the_index_in_the_same_run_and_again_duplicate_no
     call_command("ingest", str(LETTERS), workers=1, batch_size=10, no_progress=True, stdout=StringIO())
     ingest.reprocess(Case.objects.values_list("source_document_id", flat=True), reparse=True)  # re-parse all
     assert caught_up()  # each case once, in both stores
+
+
+def test_the_command_catches_the_index_up_beside_its_writer(index_root, monkeypatch):
+    """The command's batches are caught up by its follower thread while the writer goes on, and the command
+    returns only once the index holds every case it wrote; it reports how busy each path was."""
+    engine.rebuild()
+    catching_up: list[str] = []
+    keep_current = keep.keep_current
+
+    def recorded() -> int:
+        catching_up.append(threading.current_thread().name)
+        return keep_current()
+
+    monkeypatch.setattr(keep, "keep_current", recorded)
+    out = StringIO()
+    call_command("ingest", str(LETTERS), workers=1, batch_size=5, no_progress=True, stdout=out)
+    assert Case.objects.count() >= 30 and caught_up()
+    assert catching_up and set(catching_up) == {"search-index-follower"}  # never on the writer's thread
+    assert keep.Follower.running is None
+    assert re.search(r"Pace: the writer was busy [\d.]+ ms a letter, the search index's catch-up [\d.]+ ms beside "
+                     r"it: with cores enough to read the letters, at most \d+ letters/s", out.getvalue())
 
 
 def test_uploads_the_worker_and_staff_edits_reach_the_index(index_root, admin_client, admin_user):

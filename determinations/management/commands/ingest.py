@@ -16,7 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from determinations.ingest import IngestResult, Work, ingest_parallel, letters_in_zip, size_error
+from determinations.ingest import IngestResult, Pace, Work, ingest_parallel, letters_in_zip, size_error
 from determinations.sources import LETTER_EXTENSIONS, SourceError, extension
 from determinations.staff.progress import needing_review
 
@@ -37,9 +37,10 @@ class Command(BaseCommand):
         counts: Counter[str] = Counter()
         failures: list[IngestResult] = list(self.refused)
         started = time.monotonic()
+        pace = Pace()
         progress = tqdm(total=len(works), unit="letter", disable=no_progress, file=sys.stderr, smoothing=0.1)
         try:
-            for results in ingest_parallel(works, workers=workers, batch_size=batch_size):
+            for results in ingest_parallel(works, workers=workers, batch_size=batch_size, pace=pace):
                 counts["needs_review"] += needing_review(results)
                 for result in results:
                     counts[result.status] += 1
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         counts["failed"] += len(self.refused)
         elapsed = time.monotonic() - started
         self._summary(counts, failures, len(works) + len(self.refused), elapsed)
+        if pace.ceiling():
+            self.stdout.write(f"Pace: {pace.ceiling()}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) failed; see the reasons above.", returncode=1)
 
