@@ -4,10 +4,11 @@
         [--from DIR]
 
 Generates `--letters` new letters (bench_search's records, their own case numbers and hashes, masked here as a
-worker would; or, with `--from`, the letter files of DIR read by the pipeline's `prepare`), then writes them through `write_prepared` in batches of 500 into database `--into`, timing every
-SQL statement it runs by its text (PostgreSQL's time, seen from the client: triggers and index upkeep included).
-Everything it wrote is rolled back at the end unless `--keep`, so a bench archive stays as it was built. Prints
-letters/s, the share of the time in SQL, and the statements that took the most. It never asserts.
+worker would; or, with `--from`, the letter files of DIR read by the pipeline's `prepare`), then writes them
+through `write_prepared` in batches of 500 into database `--into`, timing every SQL statement it runs by its text
+(PostgreSQL's time, seen from the client: triggers and index upkeep included). Everything it wrote is rolled
+back at the end unless `--keep`, so a bench archive stays as it was built. Prints letters/s, the share of the
+time in SQL, and the statements that took the most. It never asserts.
 """
 
 from __future__ import annotations
