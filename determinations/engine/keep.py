@@ -101,7 +101,10 @@ class Follower:
                 self._woken.wait()
                 self._woken.clear()
                 started = time.monotonic()
-                keep_current()
+                try:
+                    keep_current()
+                except Exception:  # the database unreachable, say: the cases stay queued, the writer goes on
+                    log.exception("search indexes: the follower could not catch up; the cases stay queued")
                 self.busy += time.monotonic() - started
                 if self._leaving and not self._woken.is_set():
                     return

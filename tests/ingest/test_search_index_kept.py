@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from determinations import engine, ingest
@@ -109,6 +109,24 @@ def test_the_command_catches_the_index_up_beside_its_writer(index_root, monkeypa
     assert keep.Follower.running is None
     assert re.search(r"Pace: the writer was busy [\d.]+ ms a letter, the search index's catch-up [\d.]+ ms beside "
                      r"it: with cores enough to read the letters, at most \d+ letters/s", out.getvalue())
+
+
+def test_a_follower_that_fails_once_leaves_the_cases_queued_for_its_next_round(index_root, monkeypatch, caplog):
+    engine.rebuild()
+    rounds: list[int] = []
+    registered = keep.registered
+
+    def unreachable_once():
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise OperationalError("the database went away")
+        return registered()
+
+    monkeypatch.setattr(keep, "registered", unreachable_once)
+    with caplog.at_level(logging.ERROR, logger="determinations.engine.keep"):
+        call_command("ingest", str(LETTERS), workers=1, batch_size=5, no_progress=True, stdout=StringIO())
+    assert "the follower could not catch up" in caplog.text and len(rounds) > 1
+    assert caught_up()  # its later rounds wrote what the first left queued
 
 
 def test_uploads_the_worker_and_staff_edits_reach_the_index(index_root, admin_client, admin_user):
