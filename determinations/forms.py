@@ -80,7 +80,7 @@ class SearchForm(forms.Form):
         slug = names.canonical_specialty(value)
         if Reviewer.objects.filter(specialty_slug__in=names.specialty_group(slug)).exists():  # index lookup
             return slug
-        known = dict(Reviewer.objects.values_list("specialty_slug", "specialty").distinct())
+        known = Reviewer.objects.specialty_names()
         guess = names.nearest(value, {s: n for s, n in known.items() if s not in names.SPECIALTY_ALIASES})
         hint = f"; did you mean {known[guess]}?" if guess else "."
         raise forms.ValidationError(f"no reviewer in the archive has the specialty “{value}”{hint}")

@@ -184,10 +184,6 @@ def by_guideline(scope: Scope = ARCHIVE, reference: float | None = None, limit: 
                  reference=reference)
 
 
-def specialty_names() -> dict[str, str]:
-    return dict(Reviewer.objects.values_list("specialty_slug", "specialty").distinct())
-
-
 def by_specialty(scope: Scope = ARCHIVE, reference: float | None = None, limit: int | None = 20) -> Table:
     stats = scope.item_stats()
     if stats is None:
@@ -197,7 +193,7 @@ def by_specialty(scope: Scope = ARCHIVE, reference: float | None = None, limit: 
             "-n", "slug")
     if limit:
         rows = rows[:limit]
-    names = specialty_names()
+    names = Reviewer.objects.specialty_names()
     rows = rate_rows(rows, "slug", lambda s: names.get(s, "No reviewer stated") if s else "No reviewer stated",
                       lambda s: scope.link(specialty=s) if s else "")
     return Table("specialty", "Overturn rate by reviewer specialty", "Specialty", rows, reference=reference,
