@@ -301,22 +301,22 @@ def count(index, searcher, query) -> int:
 def sample(index, searcher, query, size: int) -> list[int]:
     """A uniform random sample of `size` of the letters meeting `query` (all of them when fewer): the first in
     the fixed pseudo-random order of `engine.shuffled`."""
-    return counted_sample(index, searcher, query, size)[1]
+    return counted_sample(searcher, prepared(index, searcher, query), size)[1]
 
 
-def counted_sample(index, searcher, query, size: int) -> tuple[int, list[int]]:
-    """How many letters meet `query`, and a uniform random sample of `size` of them (see `sample`): one pass."""
+def counted_sample(searcher, q, size: int) -> tuple[int, list[int]]:
+    """How many letters meet the `prepared` query `q`, and a uniform random sample of `size` of them (see
+    `sample`): one pass."""
     import tantivy
 
-    result = searcher.search(prepared(index, searcher, query), size, count=True, order_by_field="shuffle",
-                             order=tantivy.Order.Asc)
+    result = searcher.search(q, size, count=True, order_by_field="shuffle", order=tantivy.Order.Asc)
     return result.count, searcher.fast_field_values("id", [address for _, address in result.hits])
 
 
-def decisions(index, searcher, query) -> tuple[int, date | None, date | None, dict[date, int]]:
-    """The letters meeting `query`, their first and last decision dates and the letters per month decided, exact
-    (one pass: four aggregations; a statistics page's "cases" part at any size)."""
-    found = searcher.aggregate(prepared(index, searcher, query), {
+def decisions(searcher, q) -> tuple[int, date | None, date | None, dict[date, int]]:
+    """The letters meeting the `prepared` query `q`, their first and last decision dates and the letters per
+    month decided, exact (one pass: four aggregations; a statistics page's "cases" part at any size)."""
+    found = searcher.aggregate(q, {
         "letters": {"value_count": {"field": "id"}},
         "first": {"min": {"field": "decided"}}, "last": {"max": {"field": "decided"}},
         "months": {"histogram": {"field": "decided", "interval": 100, "min_doc_count": 1}}})

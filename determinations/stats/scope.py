@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,20 +41,24 @@ def from_index(query: Query, parts: list[str]) -> tuple[Counts | None, Sample | 
     if opened is None:
         return None, None
     index, searcher = opened
-    known = sample = letters = None
-    counted_whole = max(STATS_EXACT, STATS_SAMPLE)
+    known = sample = None
     try:
+        q = reader.prepared(index, searcher, query)  # (here: it may ask PostgreSQL to read the words)
+    except Unsupported:
+        return None, None
+    # The two passes at once, the sample's on a thread of its own (tantivy searches without holding the GIL):
+    # a text search's page waits for the slower of the two, not for both.
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(reader.counted_sample, searcher, q, STATS_SAMPLE) if set(parts) - {"cases"} else None
         if "cases" in parts:
-            letters, first, last, months = reader.decisions(index, searcher, query)
+            letters, first, last, months = reader.decisions(searcher, q)
             known = {"decisions": {"": (letters, 0)}, "first": {first.isoformat() if first else "": (0, 0)},
                      "last": {last.isoformat() if last else "": (0, 0)},
                      "month": {month.isoformat(): (n, 0) for month, n in months.items()}}
-        if set(parts) - {"cases"} and (letters is None or letters > counted_whole):
-            total, ids = reader.counted_sample(index, searcher, query, STATS_SAMPLE)
-            if total > counted_whole:
+        if pending is not None:
+            total, ids = pending.result()
+            if total > max(STATS_EXACT, STATS_SAMPLE):
                 sample = Sample(tuple(ids), total)
-    except Unsupported:
-        return None, None
     return known, sample
 
 
