@@ -263,9 +263,9 @@ class Case(models.Model):
             models.Index(fields=["id"], name="case_facet_scan",
                          include=["outcome", "decision_date", "reviewer", "categories", "reviewer_guidelines",
                                   "injury_date", "patient_age", "patient_sex"]),
-            # Partial case numbers (search words like "CM16-02130" or "0213037"): a prefix of the whole number,
-            # a prefix of its serial part, or a suffix (reversed), each answered by an index range scan.
-            models.Index(OpClass(F("case_number"), name="varchar_pattern_ops"), name="case_number_prefix"),
+            # Partial case numbers (search words like "CM16-02130" or "0213037"): a prefix of the whole number
+            # (the unique column's own varchar_pattern_ops index), a prefix of its serial part, or a suffix
+            # (reversed), each answered by an index range scan.
             models.Index(OpClass(Substr("case_number", 6), name="text_pattern_ops"), name="case_serial_prefix"),
             models.Index(OpClass(Reverse("case_number"), name="text_pattern_ops"), name="case_number_suffix"),
             models.Index(
@@ -333,7 +333,8 @@ class GuidelineCitation(models.Model):
     """An item cites a guideline: who cited it, which part, as written."""
 
     item = models.ForeignKey(DisputedItem, on_delete=models.CASCADE, related_name="citations")
-    guideline = models.ForeignKey(Guideline, on_delete=models.PROTECT, related_name="citations")
+    # (no index of its own: citation_guideline_item leads with it)
+    guideline = models.ForeignKey(Guideline, on_delete=models.PROTECT, related_name="citations", db_index=False)
     cited_by = models.CharField(max_length=22, choices=CitedBy.choices)
     position = models.PositiveSmallIntegerField(default=0)
     topic = models.TextField(blank=True)
@@ -344,8 +345,7 @@ class GuidelineCitation(models.Model):
         ordering = ["item", "position"]
         indexes = [
             models.Index(fields=["guideline", "cited_by", "item"], name="citation_guideline_item"),
-            models.Index(fields=["item"], name="citation_item"),
-        ]
+        ]  # (`item` has its foreign key's index)
 
     def __str__(self) -> str:
         return f"{self.guideline.slug} ({self.get_cited_by_display()})"

@@ -139,7 +139,7 @@ class CaseQuerySet(models.QuerySet):
 
     def with_case_number_part(self, part: str) -> CaseQuerySet:
         """Case numbers starting with `part` ("CM16-02130"), or, for digits alone ("0213037"), whose serial
-        starts or ends with them: each an index range scan (case_number_prefix, case_serial_prefix,
+        starts or ends with them: each an index range scan (the case number's own pattern index, case_serial_prefix,
         case_number_suffix)."""
         from django.db.models.functions import Reverse, Substr
 
