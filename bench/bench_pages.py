@@ -84,6 +84,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--postgres", action="store_true", help="answer searches without the search index")
     parser.add_argument("--only", default="", help="time only the URLs starting with this")
+    parser.add_argument("--forget", action="store_true",
+                        help="before every request, forget what this process kept for the archive's state (the "
+                             "reviewer index, the whole archive's counts): each page as first seen after a write")
     parser.add_argument("--stats-sample", type=int, default=0,
                         help="a search's statistics from a sample of this many letters (default: STATS_SAMPLE)")
     parser.add_argument("--stats-exact", type=int, default=-1,
@@ -127,7 +130,8 @@ def main() -> None:
           f"months {MonthStat.objects.count():,}; guideline terms: items {GuidelineTermItemStat.objects.count():,}, "
           f"pairs {GuidelineTermPairStat.objects.count():,}, months {GuidelineTermMonthStat.objects.count():,}")
 
-    timings = time_urls(Client(), [u for u in urls() if u.startswith(args.only)], args.runs)
+    timings = time_urls(Client(), [u for u in urls() if u.startswith(args.only)], args.runs,
+                        before=forget if args.forget else None)
     print(f"\nPages, {args.runs} runs each after a warm-up (server-side ms)")
     print(f"  {'p50 ms':>7} {'p95 ms':>7}  url")
     for url, values in timings.items():
@@ -139,6 +143,17 @@ def main() -> None:
             continue
         print(f"  {title}: n={len(values)} p50={statistics.median(values):.1f} ms "
               f"p95={percentile(values, 95):.1f} ms max={max(values):.1f} ms")
+
+
+def forget() -> None:
+    """What a process keeps per state of the archive, dropped (as after any write)."""
+    from determinations import search
+    from determinations.stats import profiles
+
+    profiles._REVIEWER_INDEX.clear()
+    search._ARCHIVE.clear()
+    search._COUNTS.clear()
+    search._ARCHIVE_READ[0] = float("-inf")
 
 
 if __name__ == "__main__":

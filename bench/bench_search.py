@@ -194,12 +194,15 @@ def percentile(values: list[float], p: float) -> float:
 CPU: list[float] = []  # the web process's own CPU time per request (ms): what other processes' load inflates least
 
 
-def time_urls(client, urls: list[str], runs: int) -> dict[str, list[float]]:
+def time_urls(client, urls: list[str], runs: int, before=None) -> dict[str, list[float]]:
+    """Each URL once to warm up, then `runs` times, timed; `before()` runs before each timed request."""
     timings: dict[str, list[float]] = {}
     CPU.clear()
     for url in urls:
         client.get(url)  # warm: plan cache, buffers
         for _ in range(runs):
+            if before:
+                before()
             t, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             if response.status_code != 200:

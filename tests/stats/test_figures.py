@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from determinations import stats
 from tests import stats_fixture
+from tests.factories import archive, letter_record
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,17 @@ def test_guideline_tables(cases):
     assert (index["odg-low-back"].decisions, index["odg-low-back"].items, index["odg-low-back"].overturned) == (3, 3, 1)
     assert index["mtus-acoem-ch12"].decisions == 0 and index["mtus-acoem-ch12"].rate is None
     assert [(g.slug, n) for g, n in stats.most_cited_guidelines(2)] == [("odg-low-back", 3), ("mtus-chronic-pain", 2)]
+
+
+def test_the_reviewer_index_is_read_again_only_after_the_archive_changes(cases, django_assert_num_queries):
+    first = stats.reviewer_index()
+    with django_assert_num_queries(1):  # the archive's token, and the list kept for it
+        assert stats.reviewer_index() is first
+    top = first[0]
+    archive(letter_record(reviewer={"specialty": top.specialty, "subspecialty": top.subspecialty or None,
+                                    "licensed_states": top.licensed_states}))
+    again = stats.reviewer_index()
+    assert again is not first and [(r.slug, r.decisions) for r in again][0] == (top.slug, top.decisions + 1)
 
 
 def test_reviewer_tables(cases):
