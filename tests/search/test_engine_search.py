@@ -70,15 +70,17 @@ def letters(django_db_setup, django_db_blocker, tmp_path_factory):
         module.__enter__()
         try:
             bench_search.build(120, batch=120)
-            archive(letter_record(items=[
+            # (case numbers of their own: the factories' counter, wherever earlier tests left it, could name one of
+            # the generated letters, and a letter with another's number is filed as a copy of it)
+            archive(letter_record(case_number="CM99-0000001", items=[
                 item(description="Facet injection at L4-5", decision="upheld", guidelines=[citation("odg-low-back")]),
                 item(description="MRI of the knee", decision="overturned", category="imaging",
                      guidelines=[citation("mtus-acoem-ch12")])]))
-            archive(letter_record(patient_age=None, decision_date=None, items=[
+            archive(letter_record(case_number="CM99-0000002", patient_age=None, decision_date=None, items=[
                 item(description="X-ray of the back", rationale="Pain in the back persists after physical therapy.")]))
-            archive(letter_record(items=[item(description="Physical therapy, 12 visits", decision="overturned",
-                                              category="physical-therapy",
-                                              guidelines=[citation("mtus-postsurgical")])]))
+            archive(letter_record(case_number="CM99-0000003", items=[
+                item(description="Physical therapy, 12 visits", decision="overturned", category="physical-therapy",
+                     guidelines=[citation("mtus-postsurgical")])]))
             directory = tmp_path_factory.mktemp("search-index") / "default"
             engine.write_all(directory)  # what engine.rebuild() writes, in this transaction's snapshot
             with connection.cursor() as cursor:
