@@ -86,7 +86,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="time only the URLs starting with this")
     parser.add_argument("--forget", action="store_true",
                         help="before every request, forget what this process kept for the archive's state (the "
-                             "reviewer index, the whole archive's counts): each page as first seen after a write")
+                             "reviewer index, guidelines' most cited topics and pages, the whole archive's counts): "
+                             "each page as first seen after a write")
     parser.add_argument("--stats-sample", type=int, default=0,
                         help="a search's statistics from a sample of this many letters (default: STATS_SAMPLE)")
     parser.add_argument("--stats-exact", type=int, default=-1,
@@ -148,9 +149,9 @@ def main() -> None:
 def forget() -> None:
     """What a process keeps per state of the archive, dropped (as after any write)."""
     from determinations import search
-    from determinations.stats import profiles
+    from determinations.stats import kept
 
-    profiles._REVIEWER_INDEX.clear()
+    kept.forget()
     search._ARCHIVE.clear()
     search._COUNTS.clear()
     search._ARCHIVE_READ[0] = float("-inf")

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 
 from determinations.models import Case, CitedBy, DisputedItem, Guideline, GuidelineCitation, Reviewer
 from determinations.parsing.registry import TREATMENT_CATEGORIES
+from determinations.stats.kept import kept
 from determinations.stats.models import GuidelineCaseStat, GuidelineStat, ItemStat
 from determinations.stats.scope import ARCHIVE
 from determinations.stats.tables import OVERTURNED, Row, Table, overturned_sum, rate_rows, year_range
@@ -69,7 +70,13 @@ def guideline_by_category(guideline: Guideline, reference: float | None = None) 
 
 
 def guideline_cited(guideline: Guideline, field_name: str, limit: int = 10) -> Table:
-    """The topics (or pages) of this guideline expert reviewers cite most, as written in the letters."""
+    """The topics (or pages) of this guideline expert reviewers cite most, as written in the letters: grouped
+    over every citation of the guideline (hundreds of thousands for the busiest), so kept until the next write."""
+    return kept(("guideline cited", guideline.pk, field_name, limit),
+                lambda: _guideline_cited(guideline, field_name, limit))
+
+
+def _guideline_cited(guideline: Guideline, field_name: str, limit: int) -> Table:
     rows = (GuidelineCitation.objects.filter(guideline=guideline, cited_by=CitedBy.REVIEWER).exclude(**{field_name: ""})
             .values(field_name).annotate(n=Count("id")).order_by("-n", field_name)[:limit])
     rows = [Row(r[field_name], r[field_name], int(r["n"])) for r in rows]
@@ -102,11 +109,6 @@ def specialty_rate(specialty_slug: str) -> tuple[int, int]:
     return int(row["n"] or 0), int(row["over"] or 0)
 
 
-# The reviewer index, kept per process for one state of the archive (its token; any write to letters or
-# reviewers renews it): read again only after the archive changed.
-_REVIEWER_INDEX: dict[str, list[Reviewer]] = {}
-
-
 def reviewer_index() -> list[Reviewer]:
     """Every reviewer profile with its number of decisions (`decisions`), most first; the same list again until
     the archive changes.
@@ -115,16 +117,7 @@ def reviewer_index() -> list[Reviewer]:
     joined to the reviewers, grouped and counted again for the paginator; the few thousand profiles are sorted
     here (bench_pages.py at 1,000,000 letters: /reviewers/ 176 ms p50, 490 ms before).
     """
-    from determinations.search import archive_token
-
-    token = archive_token()
-    if token in _REVIEWER_INDEX:
-        return _REVIEWER_INDEX[token]
-    found = _count_reviewers()
-    if token is not None and archive_token() == token:  # nothing committed meanwhile: `found` is this state's
-        _REVIEWER_INDEX.clear()
-        _REVIEWER_INDEX[token] = found
-    return found
+    return kept("reviewer index", _count_reviewers)
 
 
 def _count_reviewers() -> list[Reviewer]:

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from determinations import stats
 from tests import stats_fixture
-from tests.factories import archive, letter_record
+from tests.factories import archive, citation, item, letter_record
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,18 @@ def test_the_reviewer_index_is_read_again_only_after_the_archive_changes(cases, 
                                     "licensed_states": top.licensed_states}))
     again = stats.reviewer_index()
     assert again is not first and [(r.slug, r.decisions) for r in again][0] == (top.slug, top.decisions + 1)
+
+
+def test_a_guidelines_most_cited_topics_are_grouped_again_only_after_the_archive_changes(
+        cases, django_assert_num_queries):
+    from determinations.models import Guideline
+
+    pain = Guideline.objects.get(slug="mtus-chronic-pain")
+    assert rates(stats.guideline_cited(pain, "topic")) == {"Opioids": (2, 0)}
+    with django_assert_num_queries(1):  # the archive's token, and the table kept for it
+        assert rates(stats.guideline_cited(pain, "topic")) == {"Opioids": (2, 0)}
+    archive(letter_record(items=[item(guidelines=[citation("mtus-chronic-pain", topic="Opioids")])]))
+    assert rates(stats.guideline_cited(pain, "topic")) == {"Opioids": (3, 0)}
 
 
 def test_reviewer_tables(cases):
