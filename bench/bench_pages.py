@@ -148,11 +148,9 @@ def main() -> None:
 
 def forget() -> None:
     """What a process keeps per state of the archive, dropped (as after any write)."""
-    from determinations import search
-    from determinations.stats import kept
+    from determinations import kept, search
 
     kept.forget()
-    search._ARCHIVE.clear()
     search._COUNTS.clear()
     search._ARCHIVE_READ[0] = float("-inf")
 

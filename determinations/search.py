@@ -25,6 +25,7 @@ from django.db.models.functions import Concat
 from django.http import QueryDict
 
 from determinations.derive import outcomes_with
+from determinations.kept import archive_token, kept
 from determinations.models import Case, CitedBy, Decision, Outcome
 from determinations.names import guideline_label
 from determinations.parsing.registry import TREATMENT_CATEGORIES
@@ -621,18 +622,8 @@ def item_facet_lists(counts: dict[str, dict[str, tuple[str, int]]]) -> dict[str,
     }
 
 
-_ARCHIVE: dict[str, tuple[int, dict[str, list[FacetValue]]]] = {}  # archive token -> total and facets (one entry)
 ARCHIVE_RECOUNT_S = 60  # a process reads the whole archive at most this often (it takes ~0.2 s per 100,000 letters)
 _ARCHIVE_READ = [float("-inf")]  # time.monotonic() of this process's last whole read
-
-
-def archive_token() -> str | None:
-    """The archive's current token: every statement writing letters, items, citations or reviewers sets a new one
-    (migrations 0021 and 0023)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT token::text FROM determinations_archivetoken")
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]] | None:
@@ -643,18 +634,16 @@ def archive_count_and_facets(qs) -> tuple[int, dict[str, list[FacetValue]]] | No
     Kept only if the token read before counting is still the token after it (no write committed in between),
     so what is kept is exactly what that token stands for; any later write changes the token.
     """
-    token = archive_token()
-    if token in _ARCHIVE:
-        total, facets = _ARCHIVE[token]
-        return total, dict(facets)
-    if time.monotonic() - _ARCHIVE_READ[0] < ARCHIVE_RECOUNT_S:
-        return None
-    _ARCHIVE_READ[0] = time.monotonic()
-    total, facets, *_ = count_and_facets(qs, read_all=True)
-    if token is not None and archive_token() == token:
-        _ARCHIVE.clear()
-        _ARCHIVE[token] = (total, dict(facets))
-    return total, facets
+
+    def read_whole() -> tuple[int, dict[str, list[FacetValue]]] | None:
+        if time.monotonic() - _ARCHIVE_READ[0] < ARCHIVE_RECOUNT_S:
+            return None
+        _ARCHIVE_READ[0] = time.monotonic()
+        total, facets, *_ = count_and_facets(qs, read_all=True)
+        return total, facets
+
+    found = kept("the whole archive's count and facets", read_whole)
+    return (found[0], dict(found[1])) if found else None
 
 
 def _merge_specialties(values: dict[str, tuple[str, int]]) -> dict[str, tuple[str, int]]:
