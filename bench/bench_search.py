@@ -317,6 +317,21 @@ def footprint() -> str:
             f"Memory: this process's peak RSS {peak:.0f} MiB")
 
 
+def all_visible() -> str:
+    """How much of each big table the visibility map marks all-visible: index-only scans (the similar decisions,
+    the facet scans) read the other pages' rows from the table, so a table not vacuumed since its newest letters
+    were written is slower to read exactly where the pages look first."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, relallvisible::float / greatest(relpages, 1) FROM pg_class WHERE relname IN "
+                       "('determinations_case', 'determinations_disputeditem', 'determinations_guidelinecitation') "
+                       "ORDER BY relname")
+        shares = cursor.fetchall()
+    return "Pages all-visible (vacuumed): " + ", ".join(
+        f"{name.removeprefix('determinations_')} {share:.2%}" for name, share in shares)
+
+
 def explain(queries: list[str]) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of each statement the results page runs on the case table, as it runs it."""
     from django.db import connection, transaction
@@ -392,6 +407,7 @@ def main() -> None:
     if args.profile:
         profile(client, args.profile, args.runs)
         return
+    print(all_visible())
     results = time_urls(client, [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX], args.runs)
     report(f"Results page, {len(QUERY_MIX)} queries x {args.runs} runs", results)
     if args.engine == "index":

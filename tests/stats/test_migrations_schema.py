@@ -1,6 +1,6 @@
 """Migrations rebuild the same database from scratch: the test database (migrated from nothing by pytest-django)
-has the schema and trigger functions recorded in fixtures/schema.txt (first taken when the trigger SQL still came
-from Python; since then changed only by new migrations). A deliberate schema change regenerates the record:
+has the schema (the tables' storage options too) and trigger functions recorded in fixtures/schema.txt (first
+taken when the trigger SQL still came from Python; since then changed only by new migrations). A deliberate schema change regenerates the record:
 IMR_WRITE_SCHEMA=1 pytest tests/stats/test_migrations_schema.py, and its diff shows what changed."""
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'
 UNION ALL
 SELECT format('table %s %s', c.relname, c.relkind::text) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p')
+UNION ALL
+SELECT format('options %s %s', c.relname, array_to_string(c.reloptions, ', ')) FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.reloptions IS NOT NULL
 UNION ALL
 SELECT format('column %s.%s %s%s%s%s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
               CASE WHEN a.attnotnull THEN ' not null' ELSE '' END,
