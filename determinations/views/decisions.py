@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from determinations import storage
 from determinations.citing import citation_line, holding
 from determinations.forms import SearchForm
-from determinations.models import Case, CitedBy, DisputedItem
+from determinations.models import Case
 from determinations.privacy.originals import render_masked_pdf, strip_pdf_metadata
 from determinations.search import Query
 from determinations.sources import PDF
@@ -56,14 +55,10 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         form = SearchForm(carried)
         query = form.to_query() if form.is_valid() else Query()
     # The sections are shown; the letter's whole text and the search columns (the largest) are not.
-    case = get_object_or_404(Case.objects.for_listing(query.marking()).defer(None).defer(
+    case = get_object_or_404(Case.objects.with_sample_flag().select_related("reviewer").defer(
         "full_text", "items_text", "guidelines_text", "summary_text", "rationale_text", "search_vector"),
         public_id=public_id)
-    items = list(case.items.all())
-    for item in items:
-        cites = list(item.citations.all())
-        item.reviewer_citations = [c for c in cites if c.cited_by == CitedBy.REVIEWER]
-        item.administrator_citations = [c for c in cites if c.cited_by == CitedBy.CLAIMS_ADMINISTRATOR]
+    items = case.items.with_citations(query.marking())
     sections = case.sections or {}
     known = {key for key, _ in SECTION_TITLES}
     # Each rationale once: the letter's own "decisions and rationales" section repeats the items' rationales.
@@ -80,10 +75,7 @@ def decision_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "back_to_search": request.GET.urlencode() if request.GET else "",
         "sections": ordered,
         "citation": citation_line(case, items),
-        "similar": Case.objects.similar_to(case).with_sample_flag().select_related("reviewer").only(
-            "public_id", "case_number", "decision_date", "outcome", "reviewer__specialty").prefetch_related(
-            Prefetch("items", queryset=DisputedItem.objects.only("case_id", "position", "description", "decision")
-                     .order_by("position"))),
+        "similar": Case.objects.similar_to(case),
         "has_original": bool(case.source_document_id),
     })
 

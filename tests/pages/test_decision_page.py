@@ -55,9 +55,12 @@ def test_similar_decisions_share_category_and_guideline(client, case):
     other_guideline = archive(letter_record(items=[item("Facet block", "upheld", "injections",
                                                         guidelines=[citation("odg-neck")])]))
     other_category = archive(letter_record(items=[item("MRI", "upheld", "imaging")]))
-    similar = [c.public_id for c in client.get("/decisions/CM16-0213037/").context["similar"]]
+    response = client.get("/decisions/CM16-0213037/")
+    similar = [c.public_id for c in response.context["similar"]]
     assert same.public_id in similar
     assert other_guideline.public_id not in similar and other_category.public_id not in similar
+    aside = response.content.decode().split('class="similar-list"')[1]
+    assert 'Facet block <span class="badge decision-upheld">Upheld</span>' in aside
     assert case.public_id not in similar
 
 
@@ -122,8 +125,15 @@ def test_original_publishable_serves_the_file_itself(client, case):
 
 
 def test_decision_page_query_count(client, case, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
-        assert client.get("/decisions/CM16-0213037/").status_code == 200
+    """The letter, its items, their citations and the similar decisions with their items: four statements,
+    however many items, citations and similar decisions there are."""
+    for _ in range(3):
+        archive(letter_record(items=[
+            item("Facet block", "upheld", "injections", guidelines=[citation("mtus-acoem-ch12")]),
+            item("Medial branch block", "overturned", "injections")]))
+    with django_assert_max_num_queries(4):
+        response = client.get("/decisions/CM16-0213037/")
+    assert response.status_code == 200 and len(response.context["similar"]) == 3
 
 
 def test_the_real_sample_letter_page(client, sample_text_letter):
