@@ -107,7 +107,8 @@ def test_the_command_catches_the_index_up_beside_its_writer(index_root, monkeypa
     assert Case.objects.count() >= 30 and caught_up()
     assert catching_up and set(catching_up) == {"search-index-follower"}  # never on the writer's thread
     assert keep.Follower.running is None
-    assert re.search(r"Pace: the writer was busy [\d.]+ ms a letter, the search index's catch-up [\d.]+ ms beside "
+    assert re.search(r"Pace: the writer was busy [\d.]+ ms a letter \([\d.]+ ms of it its own Python on a core; "
+                     r"the rest the database and waiting for a core\), the search index's catch-up [\d.]+ ms beside "
                      r"it: with cores enough to read the letters, at most \d+ letters/s", out.getvalue())
 
 
