@@ -158,6 +158,9 @@ def test_generated_letters_are_marked_as_sample_data_wherever_shown(client):
     for url in ("/", "/decisions/", "/decisions/?item=mri", "/reviewers/family-practice-california/"):
         assert client.get(url).content.decode().count(badge) == 1, url
     assert "Sample data." in client.get("/decisions/CM15-0000101/").content.decode()
-    assert "Sample data." not in client.get("/decisions/CM15-0000102/").content.decode()
+    real = client.get("/decisions/CM15-0000102/").content.decode()
+    assert "Sample data." not in real
+    similar = real.split('class="similar-list"')[1]  # the generated letter, listed as a similar decision
+    assert "CM15-0000101" in similar and similar.count(badge) == 1
     feed = client.get("/decisions/feed/").content.decode()
     assert feed.count("[Sample data, not a real decision] CM15-0000101") == 1
