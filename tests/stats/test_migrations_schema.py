@@ -1,7 +1,8 @@
 """Migrations rebuild the same database from scratch: the test database (migrated from nothing by pytest-django)
 has the schema (the tables' storage options too) and trigger functions recorded in fixtures/schema.txt (first
-taken when the trigger SQL still came from Python; since then changed only by new migrations). A deliberate schema change regenerates the record:
-IMR_WRITE_SCHEMA=1 pytest tests/stats/test_migrations_schema.py, and its diff shows what changed."""
+taken when the trigger SQL still came from Python; since then changed only by new migrations). A deliberate
+schema change regenerates the record: IMR_WRITE_SCHEMA=1 pytest tests/stats/test_migrations_schema.py, and its
+diff shows what changed."""
 
 from __future__ import annotations
 
