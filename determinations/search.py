@@ -233,8 +233,10 @@ def search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> R
 def indexed_search(query: Query, per_page: int = PER_PAGE, page_rows: bool = False) -> Results | None:
     """`search()` answered by the search index (determinations/engine): every match ranked, the total exact, the
     letter facets exact up to reader.FACETS_EXACT_UP_TO matches (beyond, from a uniform random sample, with their
-    95% margin); with item conditions, the item counts from a uniform random sample of ITEM_SAMPLE of the matching
-    letters, with their 95% margin. None when PostgreSQL must answer (see engine.usable; a case number)."""
+    95% margin); with item conditions, the item counts exact up to ITEM_SAMPLE matching letters, or for any number
+    from the summary tables when the search is made of their conditions, else from a uniform random sample of
+    ITEM_SAMPLE of the matching letters, with their 95% margin. None when PostgreSQL must answer (see
+    engine.usable; a case number)."""
     from determinations.engine import reader
     from determinations.engine.tsquery import Unsupported
 
@@ -251,9 +253,12 @@ def indexed_search(query: Query, per_page: int = PER_PAGE, page_rows: bool = Fal
     facets = facet_lists(counts)
     margin, sampled = 0, 0
     if query.has_item_conditions and found.total:
-        ids = reader.sample(index, searcher, query, ITEM_SAMPLE)
-        item_counts, margin = sampled_item_counts(query, ids, found.total)
-        sampled = len(ids) if len(ids) < found.total else 0
+        # more letters than the sample: the summary tables count a search of their conditions exactly
+        item_counts = summary_item_counts(query) if found.total > ITEM_SAMPLE else None
+        if item_counts is None:
+            ids = reader.sample(index, searcher, query, ITEM_SAMPLE)
+            item_counts, margin = sampled_item_counts(query, ids, found.total)
+            sampled = len(ids) if len(ids) < found.total else 0
         facets.update(item_facet_lists(item_counts))
     cases = _rows(found.ids, query.marking(), page_rows)
     results = Results(query=query, cases=cases, count=found.total, facets=facets,
@@ -292,6 +297,13 @@ def in_order(ids: list[int], listing, chunk: int = 1000):
         part = ids[start:start + chunk]
         rows = {case.pk: case for case in listing.filter(pk__in=part)}
         yield from (rows[pk] for pk in part if pk in rows)
+
+
+def summary_item_counts(query: Query) -> dict[str, dict[str, tuple[str, int]]] | None:
+    """The item counts of a search made of the summary tables' conditions, exact (stats.summary); else None."""
+    from determinations.stats.summary import item_facet_counts
+
+    return item_facet_counts(query)
 
 
 def sampled_item_counts(query: Query, ids: list[int], total: int) -> tuple[dict[str, dict[str, tuple[str, int]]], int]:

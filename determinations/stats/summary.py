@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 
 from determinations.derive import outcomes_with
 from determinations.search import Query
@@ -145,3 +145,26 @@ def unanswered(summary: Summary | None) -> list[str]:
         return list(PARTS)
     return [part for part, answered in zip(PARTS, (summary.by_month, True, summary.by_guideline), strict=True)
             if not answered]
+
+
+def item_facet_counts(query: Query) -> dict[str, dict[str, tuple[str, int]]] | None:
+    """A search's matching items counted by decision, category and reviewer-cited guideline, and their total,
+    exactly, from the summary tables (as `search.sampled_item_counts` counts them from a sample); None when the
+    tables cannot say: a condition they do not count by, a date range that is not whole years, or an opioid or
+    specialty condition (the guideline counts have no such key)."""
+    summary = Summary.of(query)
+    if summary is None or not summary.by_guideline:
+        return None
+    counts: dict[str, dict[str, tuple[str, int]]] = {"item_decision": {}, "item_category": {}, "item_guideline": {}}
+    total = 0
+    for row in summary.item_stats().values("decision", "category").annotate(n=Sum("items")).order_by():
+        n = int(row["n"] or 0)
+        if n > 0:  # (the guideline term tables keep rows at zero)
+            total += n
+            for facet, value in (("item_decision", row["decision"]), ("item_category", row["category"])):
+                counts[facet][value] = ("", counts[facet].get(value, ("", 0))[1] + n)
+    for row in summary.guideline_stats().values("slug").annotate(n=Sum("items")).order_by():
+        if row["n"]:
+            counts["item_guideline"][row["slug"]] = ("", int(row["n"]))
+    counts["item_total"] = {"": ("", total)} if total else {}
+    return counts

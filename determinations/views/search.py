@@ -162,8 +162,10 @@ def facet_links(results: Results, params: QueryDict) -> list[FacetGroup]:
     for key, plain, by_item, multiple in FACETS:
         item_group = bool(by_item and results.item_facets)
         title, counts = by_item if item_group else plain
-        # sampled item counts estimate only the item groups; the other groups' counts stay exact
-        estimated = results.approximate_facets and (item_group or not results.sample_size or results.facet_sample > 0)
+        if results.sample_size or results.facet_sample:  # the index says which counts it drew from a sample
+            estimated = bool(results.sample_size if item_group else results.facet_sample)
+        else:  # PostgreSQL's scaled counts: every group
+            estimated = results.approximate_facets
         links = []
         for value in results.facets.get(key, []):
             url, selected = _year_link(params, value.value) if key == "year" else _toggle(

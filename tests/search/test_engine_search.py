@@ -4,6 +4,7 @@ PostgreSQL's own search (which stays the record and the fallback), on generated 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from determinations import engine, search
 from determinations.engine import reader
 from determinations.models import Case
 from determinations.search import Query
+from determinations.stats.summary import Summary
 from tests.factories import archive, citation, item, letter_record
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +53,7 @@ QUERIES = [
     Query(state="TX"),
     Query(state="California", sex="female"),
     Query(decided_after=date(2015, 1, 1), decided_before=date(2016, 12, 31)),
+    Query(category=("imaging",), decided_after=date(2015, 1, 1), decided_before=date(2016, 12, 31)),
     Query(injured_after=date(2012, 1, 1), category=("imaging",), guideline=("odg-knee",)),
     Query(age_min=50, age_max=60, sex="female"),
     Query(age_min=0),
@@ -161,7 +164,7 @@ def test_paging_reaches_every_match_and_a_page_past_the_end_shows_the_last(lette
 def test_item_counts_above_the_sample_are_estimated_from_a_uniform_sample_with_their_margin(letters, monkeypatch,
                                                                                              settings, client):
     monkeypatch.setattr(search, "ITEM_SAMPLE", 10)
-    query = Query(category=("pharmaceuticals",), decision="upheld")
+    query = Query(category=("pharmaceuticals",), decision="upheld", age_min=0)  # (an age: not a summary condition)
     results = answered(query)
     matching = [c.pk for c in by_postgres(settings, query).cases]
     assert results.count == len(matching) > 10
@@ -169,8 +172,39 @@ def test_item_counts_above_the_sample_are_estimated_from_a_uniform_sample_with_t
     assert reader.sample(index, searcher, query, 10) == sorted(matching, key=engine.shuffled)[:10]
     assert results.sample_size == 10 and results.sample_margin > 0 and results.approximate_facets
     assert {f.value for f in results.facets["outcome"]} and not results.approximate_count
-    page = client.get("/decisions/?category=pharmaceuticals&decision=upheld").content.decode()
+    page = client.get("/decisions/?category=pharmaceuticals&decision=upheld&age_min=0").content.decode()
     assert "uniform random sample of 10 of these" in page and f"±{results.sample_margin}" in page
+
+
+SUMMARY_QUERIES = [q for q in QUERIES if q.has_item_conditions and Summary.of(q) and Summary.of(q).by_guideline]
+
+
+@pytest.mark.parametrize("query", SUMMARY_QUERIES, ids=lambda q: q.to_params().urlencode())
+def test_item_counts_of_a_search_the_summary_tables_count_are_exact_at_any_size(letters, monkeypatch, settings,
+                                                                               query):
+    exact = by_postgres(settings, query)  # every letter read: the recount
+    monkeypatch.setattr(search, "ITEM_SAMPLE", 3)  # far fewer than match: the index path would sample
+    results = answered(query)
+    assert results.count == exact.count > 3
+    assert (results.sample_size, results.sample_margin, results.approximate_facets) == (0, 0, False)
+    assert facets(results) == facets(exact) and results.matching_items == exact.matching_items > 0
+
+
+def test_a_page_marks_as_estimated_only_the_counts_drawn_from_a_sample(letters, monkeypatch, client):
+    monkeypatch.setattr(reader, "FACETS_EXACT_UP_TO", 10)  # the letter counts from a sample
+    monkeypatch.setattr(reader, "FACET_SAMPLE", 40)
+    monkeypatch.setattr(search, "ITEM_SAMPLE", 3)  # the item counts from the summary tables, exact
+    page = client.get("/decisions/?decision=upheld").content.decode()
+    groups = dict(re.findall(r'<section class="facet facet-(\w+)">(.*?)</section>', page, re.S))
+    assert "≈" in groups["specialty"] and "≈" in groups["year"]  # letters
+    assert "≈" not in groups["decision"] and "≈" not in groups["category"] and "≈" not in groups["guideline"]  # items
+    assert "Treatment counts (≈)" not in page and "Counts of decisions (≈)" in page
+
+
+def test_the_summary_conditions_cover_the_broad_filters_of_the_mix():
+    """The searches that match most letters, and would be sampled, are the ones answered exactly."""
+    assert {q.to_params().urlencode() for q in SUMMARY_QUERIES} >= {
+        "decision=upheld", "category=pharmaceuticals", "guideline=odg", "decision=upheld&guideline=mtus-acoem-ch12"}
 
 
 def test_postgresql_answers_what_the_index_cannot(letters, settings):
