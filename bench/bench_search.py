@@ -262,7 +262,7 @@ def index_profile(queries: list[str], runs: int = 5) -> None:
 
     from determinations.engine import reader
     from determinations.forms import SearchForm
-    from determinations.search import ITEM_SAMPLE, _rows, sampled_item_counts, snippets
+    from determinations.search import ITEM_SAMPLE, _rows, sampled_item_counts, snippets, summary_item_counts
 
     index, searcher = reader.usable()
     for raw in queries:
@@ -285,10 +285,13 @@ def index_profile(queries: list[str], runs: int = 5) -> None:
             reader._count_facets(index, searcher, q, reader.Page(hits.count, [], {}, 0))
             lap("5 facet groups (aggregations; sampled beyond FACETS_EXACT_UP_TO)")
             if query.has_item_conditions and hits.count:
-                ids = reader.sample(index, searcher, query, ITEM_SAMPLE)
-                lap("item sample ids")
-                sampled_item_counts(query, ids, hits.count)
-                lap("item counts (PostgreSQL)")
+                if hits.count > ITEM_SAMPLE and summary_item_counts(query) is not None:
+                    lap("item counts, exact (the summary tables)")
+                else:
+                    ids = reader.sample(index, searcher, query, ITEM_SAMPLE)
+                    lap("item sample ids")
+                    sampled_item_counts(query, ids, hits.count)
+                    lap("item counts (PostgreSQL)")
             cases = _rows(searcher.fast_field_values("id", [a for _, a in hits.hits]), query.marking(), True)
             lap("rows (PostgreSQL)")
             snippets(cases, query.q)
