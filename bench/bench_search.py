@@ -386,6 +386,9 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true", help="build the archive with bench/bulk_load.py (COPY)")
     parser.add_argument("--no-explain", action="store_true")
     parser.add_argument("--profile", metavar="URL", help="print cProfile's top functions of rendering URL, then stop")
+    parser.add_argument("--index-profile", metavar="QUERY", action="append",
+                        help="print the search index's profile of the results page of QUERY (a query string, "
+                             "repeatable), then stop")
     parser.add_argument("--engine", choices=("index", "postgresql"), default="index",
                         help="what answers searches: the search index (built when this database has none), or "
                              "PostgreSQL alone")
@@ -409,6 +412,9 @@ def main() -> None:
     client = Client()
     if args.profile:
         profile(client, args.profile, args.runs)
+        return
+    if args.index_profile:
+        index_profile(args.index_profile)
         return
     print(all_visible())
     results = time_urls(client, [f"/decisions/?{q}" if q else "/decisions/" for q in QUERY_MIX], args.runs)
