@@ -36,7 +36,8 @@ CHUNK = 2000  # letters per task sent to a worker, and per group of COPY stateme
 TABLES = ("determinations_sourcedocument", "determinations_case", "determinations_disputeditem",
           "determinations_guidelinecitation")
 SQL = ROOT / "determinations" / "migrations" / "sql"
-RECOUNTS = ("outcome_summaries_rebuild", "guideline_terms_rebuild")  # migrations/sql/NNNN_<name>.sql, newest
+# migrations/sql/NNNN_<name>.sql, newest
+RECOUNTS = ("outcome_summaries_rebuild", "guideline_terms_rebuild", "guideline_cited_rebuild")
 
 
 def columns(model, *parents: str) -> list:

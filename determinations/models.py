@@ -353,8 +353,8 @@ class GuidelineCitation(models.Model):
 
 # The statistics' summary tables, kept current by database triggers; see stats/models.py.
 from determinations.stats.models import (  # noqa: E402, F401, I001
-    GuidelineCaseStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat, GuidelineTermPairStat, ItemStat,
-    MonthStat,
+    GuidelineCaseStat, GuidelineCitedStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat,
+    GuidelineTermPairStat, ItemStat, MonthStat,
 )
 
 # The worker's heartbeat (leases of background tasks); see ops_models.py.

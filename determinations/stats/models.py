@@ -10,6 +10,7 @@ update or delete of an item, citation, case or reviewer, so they can never be st
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import MD5
 
 
 class SummaryRow(models.Model):
@@ -148,3 +149,28 @@ class GuidelineTermMonthStat(MonthCounts):
                                     nulls_distinct=False),
         ]
         indexes = [models.Index(fields=["id"], condition=models.Q(cases=0), name="guidelinetermmonth_zero")]
+
+
+class GuidelineCitedStat(SummaryRow):
+    """Reviewer citations of a guideline by what they cite, as written: `field` "topic" or "pages" and its
+    `value` (empty ones are not counted): a guideline page's most cited topics and pages (migration 0026). Keyed
+    by the value's digest, so a topic of any length fits the key's index; rows at zero are found by a partial
+    index on id."""
+
+    count_field = "citations"
+    # (no index of its own: the key's leads with it)
+    guideline = models.ForeignKey("determinations.Guideline", on_delete=models.CASCADE, related_name="+",
+                                  db_index=False)
+    field = models.CharField(max_length=5)
+    value = models.TextField()
+    citations = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(models.F("guideline"), models.F("field"), MD5("value"),
+                                    name="guidelinecitedstat_key"),
+        ]
+        indexes = [models.Index(fields=["id"], condition=models.Q(citations=0), name="guidelinecited_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.guideline_id} {self.field} {self.value}: {self.citations}"

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 
 from determinations.kept import kept
-from determinations.models import Case, CitedBy, DisputedItem, Guideline, GuidelineCitation, Reviewer
+from determinations.models import Case, DisputedItem, Guideline, Reviewer
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.stats.models import GuidelineCaseStat, GuidelineStat, ItemStat
+from determinations.stats.models import GuidelineCaseStat, GuidelineCitedStat, GuidelineStat, ItemStat
 from determinations.stats.scope import ARCHIVE
 from determinations.stats.tables import OVERTURNED, Row, Table, overturned_sum, rate_rows, year_range
 
@@ -70,16 +70,11 @@ def guideline_by_category(guideline: Guideline, reference: float | None = None) 
 
 
 def guideline_cited(guideline: Guideline, field_name: str, limit: int = 10) -> Table:
-    """The topics (or pages) of this guideline expert reviewers cite most, as written in the letters: grouped
-    over every citation of the guideline (hundreds of thousands for the busiest), so kept until the next write."""
-    return kept(("guideline cited", guideline.pk, field_name, limit),
-                lambda: _guideline_cited(guideline, field_name, limit))
-
-
-def _guideline_cited(guideline: Guideline, field_name: str, limit: int) -> Table:
-    rows = (GuidelineCitation.objects.filter(guideline=guideline, cited_by=CitedBy.REVIEWER).exclude(**{field_name: ""})
-            .values(field_name).annotate(n=Count("id")).order_by("-n", field_name)[:limit])
-    rows = [Row(r[field_name], r[field_name], int(r["n"])) for r in rows]
+    """The topics (or pages) of this guideline expert reviewers cite most, as written in the letters: from their
+    summary table (GuidelineCitedStat), exact after every write."""
+    rows = (GuidelineCitedStat.objects.filter(guideline=guideline, field=field_name, citations__gt=0)
+            .order_by("-citations", "value").values_list("value", "citations")[:limit])
+    rows = [Row(value, value, int(n)) for value, n in rows]
     title = "Most cited topics" if field_name == "topic" else "Most cited pages"
     return Table(field_name, title, "Topic" if field_name == "topic" else "Pages", rows, kind="count",
                  unit="citations")

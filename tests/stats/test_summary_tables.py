@@ -10,6 +10,7 @@ from django.db import connection
 from determinations.models import Case, DisputedItem, Guideline, GuidelineCitation, Reviewer
 from determinations.stats.models import (
     GuidelineCaseStat,
+    GuidelineCitedStat,
     GuidelineStat,
     GuidelineTermItemStat,
     GuidelineTermMonthStat,
@@ -36,6 +37,7 @@ def snapshot() -> dict[str, set]:
         "term_pairs": set(GuidelineTermPairStat.objects.values_list(
             "term", "cited", "year", "category", "decision", "items")),
         "term_months": set(GuidelineTermMonthStat.objects.values_list("term", "month", "outcome", "cases")),
+        "cited": set(GuidelineCitedStat.objects.values_list("guideline__slug", "field", "value", "citations")),
     }
 
 
@@ -45,6 +47,7 @@ def assert_current() -> dict[str, set]:
     with connection.cursor() as cursor:
         cursor.execute(latest_sql("outcome_summaries_rebuild"))
         cursor.execute(latest_sql("guideline_terms_rebuild"))
+        cursor.execute(latest_sql("guideline_cited_rebuild"))
     assert kept == snapshot()
     return kept
 
@@ -74,6 +77,9 @@ def test_insert_counts_each_item_once_per_guideline_and_reviewer_citations_only(
     assert (0, "imaging", False, "family-practice", "overturned", 1) in counts["items"]
     assert (None, "overturned", 1) in counts["months"]
     assert (date(2015, 6, 1), "partial", 1) in counts["months"]
+    assert ("odg-low-back", "topic", "MRI", 1) in counts["cited"]  # reviewers' topics as written, each citation
+    assert not any(row[0] == "mtus-acoem-ch12" for row in counts["cited"])  # claims administrator's
+    assert not any(row[2] == "" for row in counts["cited"])  # no topic: not counted
 
 
 def test_rewrite_update_and_delete_keep_summaries_current():
@@ -86,6 +92,11 @@ def test_rewrite_update_and_delete_keep_summaries_current():
     assert_current()
     GuidelineCitation.objects.filter(item=one, guideline__slug="odg-low-back").update(cited_by="claims_administrator")
     assert_current()
+    # a re-scan masks a topic, a staff edit gives a citation pages; then a topic as long as a letter's paragraph
+    GuidelineCitation.objects.filter(topic="MRI").update(topic="[name] MRI", pages="12-14")
+    assert_current()
+    GuidelineCitation.objects.filter(item__case=second).update(topic="Imaging " * 800)
+    assert ("odg-low-back", "topic", "Imaging " * 800, 2) in assert_current()["cited"]
     first.decision_date = date(2019, 3, 3)
     first.outcome = "upheld"
     first.reviewer = second.reviewer
