@@ -86,8 +86,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="time only the URLs starting with this")
     parser.add_argument("--forget", action="store_true",
                         help="before every request, forget what this process kept for the archive's state (the "
-                             "reviewer index, guidelines' most cited topics and pages, the whole archive's counts): "
-                             "each page as first seen after a write")
+                             "whole archive's counts and facets): each page as first seen after a write")
     parser.add_argument("--stats-sample", type=int, default=0,
                         help="a search's statistics from a sample of this many letters (default: STATS_SAMPLE)")
     parser.add_argument("--stats-exact", type=int, default=-1,

@@ -174,3 +174,14 @@ class GuidelineCitedStat(SummaryRow):
 
     def __str__(self) -> str:
         return f"{self.guideline_id} {self.field} {self.value}: {self.citations}"
+
+
+class ReviewerCaseStat(SummaryRow):
+    """Decisions (letters) per reviewer profile: the reviewer index's counts (migration 0027)."""
+
+    count_field = "cases"
+    reviewer = models.OneToOneField("determinations.Reviewer", on_delete=models.CASCADE, related_name="case_stat")
+    cases = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id}: {self.cases}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
-from determinations.kept import kept
-from determinations.models import Case, DisputedItem, Guideline, Reviewer
+from determinations.models import DisputedItem, Guideline, Reviewer
 from determinations.parsing.registry import TREATMENT_CATEGORIES
 from determinations.stats.models import GuidelineCaseStat, GuidelineCitedStat, GuidelineStat, ItemStat
 from determinations.stats.scope import ARCHIVE
@@ -104,20 +104,8 @@ def specialty_rate(specialty_slug: str) -> tuple[int, int]:
     return int(row["n"] or 0), int(row["over"] or 0)
 
 
-def reviewer_index() -> list[Reviewer]:
-    """Every reviewer profile with its number of decisions (`decisions`), most first; the same list again until
-    the archive changes.
-
-    The cases are counted per reviewer in one pass of the cases' reviewer index (an index-only scan) rather than
-    joined to the reviewers, grouped and counted again for the paginator; the profiles are sorted here.
-    """
-    return kept("reviewer index", _count_reviewers)
-
-
-def _count_reviewers() -> list[Reviewer]:
-    counts = dict(Case.objects.filter(reviewer__isnull=False).order_by().values("reviewer_id")
-                  .annotate(n=Count("*")).values_list("reviewer_id", "n"))
-    reviewers = list(Reviewer.objects.order_by())
-    for reviewer in reviewers:
-        reviewer.decisions = counts.get(reviewer.pk, 0)
-    return sorted(reviewers, key=lambda r: (-r.decisions, r.specialty, r.slug))
+def reviewer_index() -> QuerySet:
+    """Every reviewer profile with its number of decisions (`decisions`), most first: the counts from their
+    summary table (ReviewerCaseStat), exact after every write; a page of them is one statement and a count."""
+    return Reviewer.objects.annotate(decisions=Coalesce(F("case_stat__cases"), 0)).order_by(
+        "-decisions", "specialty", "slug")

@@ -17,6 +17,7 @@ from determinations.stats.models import (
     GuidelineTermPairStat,
     ItemStat,
     MonthStat,
+    ReviewerCaseStat,
 )
 from tests.factories import archive, citation, item, letter_record
 from tests.stats.sql import latest_sql
@@ -38,6 +39,7 @@ def snapshot() -> dict[str, set]:
             "term", "cited", "year", "category", "decision", "items")),
         "term_months": set(GuidelineTermMonthStat.objects.values_list("term", "month", "outcome", "cases")),
         "cited": set(GuidelineCitedStat.objects.values_list("guideline__slug", "field", "value", "citations")),
+        "reviewer_cases": set(ReviewerCaseStat.objects.values_list("reviewer__slug", "cases")),
     }
 
 
@@ -48,6 +50,7 @@ def assert_current() -> dict[str, set]:
         cursor.execute(latest_sql("outcome_summaries_rebuild"))
         cursor.execute(latest_sql("guideline_terms_rebuild"))
         cursor.execute(latest_sql("guideline_cited_rebuild"))
+        cursor.execute(latest_sql("reviewer_cases_rebuild"))
     assert kept == snapshot()
     return kept
 
@@ -80,6 +83,7 @@ def test_insert_counts_each_item_once_per_guideline_and_reviewer_citations_only(
     assert ("odg-low-back", "topic", "MRI", 1) in counts["cited"]  # reviewers' topics as written, each citation
     assert not any(row[0] == "mtus-acoem-ch12" for row in counts["cited"])  # claims administrator's
     assert not any(row[2] == "" for row in counts["cited"])  # no topic: not counted
+    assert counts["reviewer_cases"] == {("family-practice-california", 2), ("orthopedic-surgery-texas", 1)}
 
 
 def test_rewrite_update_and_delete_keep_summaries_current():
