@@ -37,7 +37,8 @@ TABLES = ("determinations_sourcedocument", "determinations_case", "determination
           "determinations_guidelinecitation")
 SQL = ROOT / "determinations" / "migrations" / "sql"
 # migrations/sql/NNNN_<name>.sql, newest
-RECOUNTS = ("outcome_summaries_rebuild", "guideline_terms_rebuild", "guideline_cited_rebuild", "reviewer_cases_rebuild")
+RECOUNTS = ("outcome_summaries_rebuild", "guideline_terms_rebuild", "guideline_cited_rebuild", "reviewer_cases_rebuild",
+            "reviewer_items_rebuild")
 
 
 def columns(model, *parents: str) -> list:

@@ -354,7 +354,7 @@ class GuidelineCitation(models.Model):
 # The statistics' summary tables, kept current by database triggers; see stats/models.py.
 from determinations.stats.models import (  # noqa: E402, F401, I001
     GuidelineCaseStat, GuidelineCitedStat, GuidelineStat, GuidelineTermItemStat, GuidelineTermMonthStat,
-    GuidelineTermPairStat, ItemStat, MonthStat, ReviewerCaseStat,
+    GuidelineTermPairStat, ItemStat, MonthStat, ReviewerCaseStat, ReviewerItemStat,
 )
 
 # The worker's heartbeat (leases of background tasks); see ops_models.py.

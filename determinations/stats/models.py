@@ -185,3 +185,19 @@ class ReviewerCaseStat(SummaryRow):
 
     def __str__(self) -> str:
         return f"{self.reviewer_id}: {self.cases}"
+
+
+class ReviewerItemStat(SummaryRow):
+    """Disputed items per reviewer profile by (category, decision): a reviewer page's categories (migration 0028)."""
+
+    # (no index of its own: the key's leads with it)
+    reviewer = models.ForeignKey("determinations.Reviewer", on_delete=models.CASCADE, related_name="+",
+                                 db_index=False)
+    category = models.CharField(max_length=30)
+    decision = models.CharField(max_length=10)
+    items = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "category", "decision"], name="revieweritemstat_key"),
+        ]

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from determinations.models import DisputedItem, Guideline, Reviewer
+from determinations.models import Guideline, Reviewer
 from determinations.parsing.registry import TREATMENT_CATEGORIES
-from determinations.stats.models import GuidelineCaseStat, GuidelineCitedStat, GuidelineStat, ItemStat
+from determinations.stats.models import (
+    GuidelineCaseStat,
+    GuidelineCitedStat,
+    GuidelineStat,
+    ItemStat,
+    ReviewerItemStat,
+)
 from determinations.stats.scope import ARCHIVE
-from determinations.stats.tables import OVERTURNED, Row, Table, overturned_sum, rate_rows, year_range
+from determinations.stats.tables import Row, Table, overturned_sum, rate_rows, year_range
 
 # --- guidelines -------------------------------------------------------------------------------------------
 
@@ -92,8 +98,8 @@ GUIDELINE_TABLES: dict[str, Callable[[Guideline, float | None], Table]] = {
 
 
 def reviewer_by_category(reviewer: Reviewer, reference: float | None = None) -> Table:
-    rows = DisputedItem.objects.filter(case__reviewer=reviewer).values("category").annotate(
-        n=Count("id"), over=Count("id", filter=Q(decision=OVERTURNED))).order_by("-n", "category")
+    rows = ReviewerItemStat.objects.filter(reviewer=reviewer).values("category").annotate(
+        n=Sum("items"), over=overturned_sum()).order_by("-n", "category")
     rows = rate_rows(rows, "category", lambda c: TREATMENT_CATEGORIES.get(c, c),
                       lambda c: ARCHIVE.link(category=c, specialty=reviewer.specialty_slug))
     return Table("category", "Categories reviewed", "Category", rows, reference=reference)

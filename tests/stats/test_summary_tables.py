@@ -18,6 +18,7 @@ from determinations.stats.models import (
     ItemStat,
     MonthStat,
     ReviewerCaseStat,
+    ReviewerItemStat,
 )
 from tests.factories import archive, citation, item, letter_record
 from tests.stats.sql import latest_sql
@@ -40,6 +41,7 @@ def snapshot() -> dict[str, set]:
         "term_months": set(GuidelineTermMonthStat.objects.values_list("term", "month", "outcome", "cases")),
         "cited": set(GuidelineCitedStat.objects.values_list("guideline__slug", "field", "value", "citations")),
         "reviewer_cases": set(ReviewerCaseStat.objects.values_list("reviewer__slug", "cases")),
+        "reviewer_items": set(ReviewerItemStat.objects.values_list("reviewer__slug", "category", "decision", "items")),
     }
 
 
@@ -51,6 +53,7 @@ def assert_current() -> dict[str, set]:
         cursor.execute(latest_sql("guideline_terms_rebuild"))
         cursor.execute(latest_sql("guideline_cited_rebuild"))
         cursor.execute(latest_sql("reviewer_cases_rebuild"))
+        cursor.execute(latest_sql("reviewer_items_rebuild"))
     assert kept == snapshot()
     return kept
 
@@ -84,6 +87,8 @@ def test_insert_counts_each_item_once_per_guideline_and_reviewer_citations_only(
     assert not any(row[0] == "mtus-acoem-ch12" for row in counts["cited"])  # claims administrator's
     assert not any(row[2] == "" for row in counts["cited"])  # no topic: not counted
     assert counts["reviewer_cases"] == {("family-practice-california", 2), ("orthopedic-surgery-texas", 1)}
+    assert ("family-practice-california", "imaging", "overturned", 2) in counts["reviewer_items"]
+    assert ("orthopedic-surgery-texas", "imaging", "upheld", 2) in counts["reviewer_items"]
 
 
 def test_rewrite_update_and_delete_keep_summaries_current():

@@ -45,6 +45,6 @@ def test_installed_functions_and_triggers_are_the_latest_files():
         cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname LIKE 'imr\\_%'")
         installed_triggers = {name: definition.replace("ON public.", "ON ") for name, definition in cursor.fetchall()}
     helpers = {"imr_guideline_terms", "imr_item_guidelines", "imr_item_guidelines_refresh"}  # called, not triggers
-    assert len(functions) == 27 and set(triggers) == set(functions) - helpers
+    assert len(functions) == 31 and set(triggers) == set(functions) - helpers
     assert installed == functions
     assert installed_triggers == triggers
