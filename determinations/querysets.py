@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -266,8 +265,8 @@ class CaseQuerySet(models.QuerySet):
             cursor.execute(SIMILAR_SQL.format(guidelines=guidelines), {
                 "id": case.pk, "category": case.categories[:1], "guidelines": list(case.reviewer_guidelines or ()),
                 "limit": limit, "sample": SAMPLE_FILE_PREFIX})
-            return [SimilarDecision(*row[:6], items=[tuple(pair) for pair in _json(row[6])])
-                    for row in cursor.fetchall()]
+            # (json_agg's `json` comes back as Python lists: Django has only `jsonb` handed back as text)
+            return [SimilarDecision(*row[:6], items=[tuple(pair) for pair in row[6]]) for row in cursor.fetchall()]
 
 
 # The similar decisions of a letter (CaseQuerySet.similar_to): newest first, each with its items in order.
@@ -284,11 +283,6 @@ LEFT JOIN determinations_reviewer r ON r.id = c.reviewer_id
 LEFT JOIN determinations_sourcedocument d ON d.id = c.source_document_id
 ORDER BY c.decision_date DESC NULLS LAST, c.id DESC
 """
-
-
-def _json(value):
-    """A json column as Python (the database driver hands some json back as text)."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 @dataclass(frozen=True, slots=True)
